@@ -1,0 +1,1 @@
+"""gutbot analysis package."""

@@ -1,0 +1,1 @@
+"""gutbot bot package."""

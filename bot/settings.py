@@ -1,0 +1,96 @@
+"""Configuration from the environment and an optional ``.env`` file (pydantic-settings)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/gutbot.db"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    """Every setting gutbot reads. The README has a table of them."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = Field(default=None)
+    database_url: str = Field(default=DEFAULT_DATABASE_URL)
+    log_level: str = Field(default="INFO")
+    admin_user_ids: Annotated[frozenset[int], NoDecode] = Field(default=frozenset())
+    analysis_workers: int = Field(default=2, ge=1, le=32)
+    analysis_queue_limit: int = Field(default=8, ge=1, le=1000)
+    chat_output_dir: str = Field(default="chat-output")
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str):
+            head, _, tail = value.strip().partition(":")
+            if not head.isdigit() or len(tail) < 20:
+                raise ValueError("must look like 123456789:ABC... (the token BotFather gave you)")
+            return value.strip()
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must use an async driver: sqlite+aiosqlite:///path.db or "
+                "postgresql+asyncpg://user:password@host/db"
+            )
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.upper().strip()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            if not all(p.lstrip("-").isdigit() for p in parts):
+                raise ValueError("must be Telegram user ids separated by commas, e.g. 123,456")
+            return frozenset(int(p) for p in parts)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @property
+    def token(self) -> str | None:
+        """The bot token as plain text, or None when not configured."""
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def numeric_log_level(self) -> int:
+        """The log level as a ``logging`` constant."""
+        return int(logging.getLevelName(self.log_level))
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a validation error into one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err.get("loc", ())).upper() or "settings"
+            msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+            problems.append(f"{name} {msg}")
+        raise SettingsError("configuration error: " + "; ".join(problems)) from None

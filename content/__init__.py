@@ -1,0 +1,1 @@
+"""gutbot content package."""

@@ -1,0 +1,220 @@
+"""SQLAlchemy models: every table the product needs, typed with ``Mapped[...]``."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Constraint names are deterministic, so migrations can drop and alter them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONData = dict[str, Any]
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; pass a timezone-aware value")
+        value = value.astimezone(UTC)
+        # SQLite has no time zone type: store UTC without an offset so values sort correctly.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        JSONData: JSON,
+    }
+
+
+def _user_fk() -> Any:
+    return ForeignKey("users.id", ondelete="CASCADE")
+
+
+class User(Base):
+    """A Telegram user. The Telegram id is kept apart from the row id used everywhere else."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    sex: Mapped[str | None] = mapped_column(String(16))
+    consent_given_at: Mapped[datetime | None]
+    consent_withdrawn_at: Mapped[datetime | None]
+    followups_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    weekly_summary: Mapped[bool] = mapped_column(Boolean, default=False)
+    checkin_time: Mapped[str | None] = mapped_column(String(5))
+    quiet_start: Mapped[str | None] = mapped_column(String(5))
+    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    blocked_at: Mapped[datetime | None]
+    last_topic: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def has_consent(self) -> bool:
+        """Whether the user has given consent and not withdrawn it since."""
+        if self.consent_given_at is None:
+            return False
+        withdrawn = self.consent_withdrawn_at
+        return withdrawn is None or withdrawn < self.consent_given_at
+
+
+class Sample(Base):
+    """One uploaded results file (the sample the user chose), its profile and its report."""
+
+    __tablename__ = "samples"
+    __table_args__ = (UniqueConstraint("user_id", "sha256", "sample_label"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    original_filename: Mapped[str | None] = mapped_column(String(255))
+    detected_format: Mapped[str] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(String(16))
+    sample_label: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    profile: Mapped[JSONData]
+    report: Mapped[JSONData]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PendingUpload(Base):
+    """An upload waiting for a second step (its taxonomy file, or which sample is the user's)."""
+
+    __tablename__ = "pending_uploads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str | None] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[JSONData] = mapped_column(default=dict)
+    expires_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SymptomEntry(Base):
+    """One check-in; each answer is saved as it is given, so a dialogue can resume anywhere."""
+
+    __tablename__ = "symptom_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    step: Mapped[str | None] = mapped_column(String(32))
+    stool_form: Mapped[int | None]
+    bowel_movements: Mapped[int | None]
+    bloating: Mapped[int | None]
+    pain: Mapped[int | None]
+    mood: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    alarms: Mapped[JSONData] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+
+class QuestionnaireResponse(Base):
+    """A questionnaire (IBS-SSS-style, PHQ-4) with its item answers and total."""
+
+    __tablename__ = "questionnaire_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    instrument: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    items: Mapped[JSONData] = mapped_column(default=dict)
+    total: Mapped[int | None]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+
+class Reminder(Base):
+    """A follow-up message due at a UTC time; claimed by one worker, sent once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_status_due_at", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[JSONData | None]
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """Consent, export and deletion events. Never holds health data."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Deliberately not a foreign key: a deletion event outlives the user row it describes.
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    event: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "PendingUpload",
+    "QuestionnaireResponse",
+    "Reminder",
+    "Sample",
+    "SymptomEntry",
+    "User",
+]

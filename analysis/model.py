@@ -4,8 +4,9 @@ Two layers:
 
 * :class:`ParsedTable` is what a format parser returns: an abundance matrix (features x samples)
   with one canonical lineage per feature, plus what the file said about itself.
-* :class:`Report` is the pydantic result of :func:`analysis.analyze`; ``report.model_dump(mode="json")``
-  is the stable JSON form that ``storage`` keeps and the bot renders.
+* :class:`Report` is the pydantic result of :func:`analysis.analyze`;
+  ``report.model_dump(mode="json")`` is the stable JSON form that ``storage`` keeps and the bot
+  renders.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ class ParsedTable:
         (``k__Bacteria|p__Firmicutes|...``, every rank), columns = samples, values in percent
         as in the file (``UNKNOWN`` row excluded). GMHI and GMWI2 read this.
     read_depth
-        Per sample, the number of reads when the file says it (counts total, ``#N reads processed``).
+        Per sample, the number of reads when the file says it (counts total,
+        ``#N reads processed``).
     sample_metadata
         Per sample, free-form strings the file carries (``site``, ``body-site`` ...).
     caveats

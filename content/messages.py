@@ -33,7 +33,8 @@ def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, str], source:
                 raise ContentError(f"{source.name}: message {full!r} is empty")
             out[full] = value
         else:
-            raise ContentError(f"{source.name}: message {full!r} must be text, not {type(value).__name__}")
+            kind = type(value).__name__
+            raise ContentError(f"{source.name}: message {full!r} must be text, not {kind}")
 
 
 def load_messages(directory: Path = MESSAGES_DIR) -> dict[str, str]:

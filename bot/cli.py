@@ -1,0 +1,110 @@
+"""The ``gutbot`` command: run (polling), chat (local, no token), analyze, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def configure_logging(settings: Settings) -> None:
+    """Plain logs with no message text or health data (handlers never log them)."""
+    logging.basicConfig(
+        level=settings.numeric_log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and the URL contains the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def _run_polling(settings: Settings) -> int:
+    from telegram import Update
+    from telegram.error import InvalidToken
+    from telegram.ext import AIORateLimiter, Application
+
+    from bot.app import build_application
+
+    if settings.token is None:
+        print(
+            "gutbot: TELEGRAM_BOT_TOKEN is not set. Put it in the environment or .env, "
+            "or use `gutbot chat` for a local chat without Telegram.",
+            file=sys.stderr,
+        )
+        return 2
+    builder = Application.builder().token(settings.token).rate_limiter(AIORateLimiter())
+    application = build_application(builder, settings)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print(
+            "gutbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with BotFather.",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
+def _chat(settings: Settings) -> int:
+    from bot.local_chat import run_chat
+
+    return asyncio.run(run_chat(settings))
+
+
+def _migrate(settings: Settings) -> int:
+    from storage import open_database
+
+    async def upgrade() -> str | None:
+        db = open_database(settings.database_url)
+        try:
+            await db.upgrade()
+            return await db.current_revision()
+        finally:
+            await db.close()
+
+    revision = asyncio.run(upgrade())
+    print(f"database at revision {revision}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``gutbot`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "analyze":
+        from bot.cli_analyze import run as run_analyze
+
+        return run_analyze(args[1:])
+    parser = argparse.ArgumentParser(prog="gutbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the Telegram bot (long polling; needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("chat", help="chat with the bot in this terminal (no token needed)")
+    sub.add_parser("start", help="run with a token, or the local chat without one")
+    sub.add_parser("migrate", help="create or migrate the database to the latest revision")
+    sub.add_parser("analyze", help="analyse results files: gutbot analyze FILE... [--json]")
+    ns = parser.parse_args(args)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"gutbot: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    command = ns.command or "start"
+    if command == "start":
+        command = "run" if settings.token else "chat"
+        if command == "chat":
+            print("No TELEGRAM_BOT_TOKEN set: starting the local chat.", file=sys.stderr)
+    if command == "run":
+        return _run_polling(settings)
+    if command == "chat":
+        return _chat(settings)
+    if command == "migrate":
+        return _migrate(settings)
+    parser.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

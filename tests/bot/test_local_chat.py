@@ -1,0 +1,39 @@
+"""The local chat, driven by a scripted stdin, goes through the real handlers."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+from bot.local_chat import run_chat
+from bot.settings import Settings
+from content.messages import text
+
+
+async def test_scripted_chat_consents_exports_and_quits(bot_settings: Settings) -> None:
+    script = io.StringIO("1\n/help\n/export\n7\n\n/quit\n")
+    out = io.StringIO()
+    code = await run_chat(bot_settings, stdin=script, stdout=out)
+    transcript = out.getvalue()
+    assert code == 0
+    assert "[1] " + text("account.buttons.agree") in transcript
+    assert text("account.start.consent_given").split(".")[0] in transcript
+    assert "/privacy" in transcript  # from the /help text
+    assert "(no button with that number)" in transcript
+    saved = re.search(r"gutbot sent a document: (\S+)", transcript)
+    assert saved is not None
+    exported = json.loads(Path(saved.group(1)).read_text())
+    assert exported["user"]["telegram_id"] == 1
+    assert exported["user"]["consent_given_at"] is not None
+    assert transcript.rstrip().endswith("Bye.")
+
+
+async def test_chat_ends_cleanly_at_end_of_input(bot_settings: Settings) -> None:
+    out = io.StringIO()
+    code = await run_chat(
+        bot_settings, stdin=io.StringIO("/upload /no/such/file.tsv\n"), stdout=out
+    )
+    assert code == 0
+    assert "(no file at /no/such/file.tsv)" in out.getvalue()

@@ -37,7 +37,7 @@ def menu_commands() -> list[BotCommand]:
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     settings = settings_of(application)
-    db = open_database(settings.database_url)
+    db = open_database(settings.database_url, encryption_keys=settings.encryption_keys())
     await db.upgrade()
     application.bot_data[DB_KEY] = db
     await application.bot.set_my_commands(menu_commands())

@@ -29,6 +29,43 @@ class Settings(BaseSettings):
     analysis_workers: int = Field(default=2, ge=1, le=32)
     analysis_queue_limit: int = Field(default=8, ge=1, le=1000)
     chat_output_dir: str = Field(default="chat-output")
+    data_encryption_keys: Annotated[tuple[str, ...], NoDecode] = Field(default=())
+    data_key_file: str = Field(default="data/gutbot.key")
+    telegram_api_url: str | None = Field(default=None)
+    webhook_url: str | None = Field(default=None)
+    webhook_secret: SecretStr | None = Field(default=None)
+    webhook_listen: str = Field(default="127.0.0.1")
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    messages_per_minute: int = Field(default=20, ge=1, le=10000)
+    uploads_per_hour: int = Field(default=20, ge=1, le=10000)
+
+    @field_validator("data_encryption_keys", mode="before")
+    @classmethod
+    def _keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(k.strip() for k in value.split(",") if k.strip())
+        return value
+
+    @field_validator("telegram_api_url", "webhook_url", mode="before")
+    @classmethod
+    def _url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/") if isinstance(value, str) else value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _secret(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str):
+            import re
+
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+                raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -76,6 +113,14 @@ class Settings(BaseSettings):
     def token(self) -> str | None:
         """The bot token as plain text, or None when not configured."""
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    def encryption_keys(self) -> list[str]:
+        """The keys that protect health data at rest, newest first (a local key file if unset)."""
+        if self.data_encryption_keys:
+            return list(self.data_encryption_keys)
+        from storage.crypto import load_or_create_key_file
+
+        return [load_or_create_key_file(self.data_key_file)]
 
     @property
     def numeric_log_level(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from storage.crypto import configure_keys
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -94,8 +96,20 @@ class Database:
             await conn.run_sync(lambda sync: action(alembic_config(sync)))
 
 
-def open_database(url: str, *, echo: bool = False, pool_size: int | None = None) -> Database:
-    """Create the engine for an SQLAlchemy async URL (the SQLite folder is created if missing)."""
+def open_database(
+    url: str,
+    *,
+    encryption_keys: Sequence[str] | None = None,
+    echo: bool = False,
+    pool_size: int | None = None,
+) -> Database:
+    """Create the engine for an SQLAlchemy async URL (the SQLite folder is created if missing).
+
+    ``encryption_keys`` (newest first) encrypt health data at rest; when omitted, the keys already
+    configured in this process are used.
+    """
+    if encryption_keys is not None:
+        configure_keys(encryption_keys)
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":

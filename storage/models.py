@@ -14,7 +14,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Text,
@@ -22,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from storage.crypto import EncryptedBytes, EncryptedInt, EncryptedJSON, EncryptedText
 
 # Constraint names are deterministic, so migrations can drop and alter them on every backend.
 NAMING_CONVENTION = {
@@ -118,8 +119,8 @@ class Sample(Base):
     method: Mapped[str] = mapped_column(String(16))
     sample_label: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
-    profile: Mapped[JSONData]
-    report: Mapped[JSONData]
+    profile: Mapped[JSONData] = mapped_column(EncryptedJSON())
+    report: Mapped[JSONData] = mapped_column(EncryptedJSON())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -133,8 +134,8 @@ class PendingUpload(Base):
     kind: Mapped[str] = mapped_column(String(32))
     filename: Mapped[str | None] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
-    state: Mapped[JSONData] = mapped_column(default=dict)
+    data: Mapped[bytes] = mapped_column(EncryptedBytes())
+    state: Mapped[JSONData] = mapped_column(EncryptedJSON(), default=dict)
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -149,13 +150,13 @@ class SymptomEntry(Base):
     day: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
     step: Mapped[str | None] = mapped_column(String(32))
-    stool_form: Mapped[int | None]
-    bowel_movements: Mapped[int | None]
-    bloating: Mapped[int | None]
-    pain: Mapped[int | None]
-    mood: Mapped[int | None]
-    note: Mapped[str | None] = mapped_column(Text)
-    alarms: Mapped[JSONData] = mapped_column(default=dict)
+    stool_form: Mapped[int | None] = mapped_column(EncryptedInt())
+    bowel_movements: Mapped[int | None] = mapped_column(EncryptedInt())
+    bloating: Mapped[int | None] = mapped_column(EncryptedInt())
+    pain: Mapped[int | None] = mapped_column(EncryptedInt())
+    mood: Mapped[int | None] = mapped_column(EncryptedInt())
+    note: Mapped[str | None] = mapped_column(EncryptedText())
+    alarms: Mapped[JSONData] = mapped_column(EncryptedJSON(), default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
 
@@ -169,8 +170,8 @@ class QuestionnaireResponse(Base):
     user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
     instrument: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
-    items: Mapped[JSONData] = mapped_column(default=dict)
-    total: Mapped[int | None]
+    items: Mapped[JSONData] = mapped_column(EncryptedJSON(), default=dict)
+    total: Mapped[int | None] = mapped_column(EncryptedInt())
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
 

@@ -22,6 +22,16 @@ def shared_path(*parts: str) -> Path:
     return SHARED_DATA.joinpath(*parts)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def encryption_keys() -> list[str]:
+    """Health data is encrypted at rest: every test process gets its own random key."""
+    from storage.crypto import configure_keys, generate_key
+
+    keys = [generate_key()]
+    configure_keys(keys)
+    return keys
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The root of ../shared/data (see its README for provenance)."""

@@ -12,9 +12,10 @@ from bot.settings import Settings
 
 
 @pytest.fixture
-def bot_settings(tmp_path: Path) -> Settings:
+def bot_settings(tmp_path: Path, encryption_keys: list[str]) -> Settings:
     """Settings for one test: its own database file, no token."""
     return Settings(
+        data_encryption_keys=tuple(encryption_keys),
         telegram_bot_token=None,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         chat_output_dir=str(tmp_path / "chat-output"),

@@ -11,6 +11,7 @@ from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
 
 from bot import errors
+from bot.concurrency import PerChatUpdateProcessor, limit_handler
 from bot.flows import account, fallback
 from bot.runtime import DB_KEY, SETTINGS_KEY, database_of, settings_of
 from bot.settings import Settings, load_settings
@@ -21,6 +22,9 @@ log = logging.getLogger("gutbot.app")
 
 #: Feature modules in registration order (earlier ones win when two handlers could match).
 FLOWS: tuple[ModuleType, ...] = (account,)
+
+#: Updates handled at once per worker (never two of the same chat).
+MAX_CONCURRENT_UPDATES = 64
 
 CancelHook = Callable[..., Awaitable[bool]]
 
@@ -79,8 +83,14 @@ def build_application(
                 "configuration error: TELEGRAM_BOT_TOKEN is not set (use `gutbot chat` locally)"
             )
         builder = Application.builder().token(settings.token)
-    application = builder.post_init(_post_init).post_shutdown(_post_shutdown).build()
+    application = (
+        builder.post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .build()
+    )
     application.bot_data[SETTINGS_KEY] = settings
+    application.add_handler(limit_handler(), group=-1)
     for handler in fallback.group_handlers():
         application.add_handler(handler)
     for module in FLOWS:

@@ -21,7 +21,7 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
-def _run_polling(settings: Settings) -> int:
+def _run_bot(settings: Settings, *, webhook: bool) -> int:
     from telegram import Update
     from telegram.error import InvalidToken
     from telegram.ext import AIORateLimiter, Application
@@ -36,9 +36,29 @@ def _run_polling(settings: Settings) -> int:
         )
         return 2
     builder = Application.builder().token(settings.token).rate_limiter(AIORateLimiter())
+    if settings.telegram_api_url:
+        # A self-hosted Bot API server: no 20 MB download cap, its own upload limits.
+        builder = (
+            builder.base_url(f"{settings.telegram_api_url}/bot")
+            .base_file_url(f"{settings.telegram_api_url}/file/bot")
+            .local_mode(True)
+        )
+    if webhook:
+        if not settings.webhook_url or settings.webhook_secret is None:
+            print(
+                "gutbot: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET (see the README).",
+                file=sys.stderr,
+            )
+            return 2
+        builder = builder.updater(None)
     application = build_application(builder, settings)
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        if webhook:
+            from bot.webhook import serve
+
+            serve(application, settings)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         print(
             "gutbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with BotFather.",
@@ -58,7 +78,7 @@ def _migrate(settings: Settings) -> int:
     from storage import open_database
 
     async def upgrade() -> str | None:
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, encryption_keys=settings.encryption_keys())
         try:
             await db.upgrade()
             return await db.current_revision()
@@ -67,6 +87,22 @@ def _migrate(settings: Settings) -> int:
 
     revision = asyncio.run(upgrade())
     print(f"database at revision {revision}")
+    return 0
+
+
+def _rotate_keys(settings: Settings) -> int:
+    from storage import open_database
+    from storage.maintenance import rotate_encryption
+
+    async def rotate() -> int:
+        db = open_database(settings.database_url, encryption_keys=settings.encryption_keys())
+        try:
+            await db.upgrade()
+            return await rotate_encryption(db)
+        finally:
+            await db.close()
+
+    print(f"re-encrypted {asyncio.run(rotate())} rows with the newest key")
     return 0
 
 
@@ -79,12 +115,22 @@ def main(argv: list[str] | None = None) -> int:
         return run_analyze(args[1:])
     parser = argparse.ArgumentParser(prog="gutbot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the Telegram bot (long polling; needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument(
+        "--webhook", action="store_true", help="serve updates by webhook (WEBHOOK_URL, ...)"
+    )
     sub.add_parser("chat", help="chat with the bot in this terminal (no token needed)")
     sub.add_parser("start", help="run with a token, or the local chat without one")
     sub.add_parser("migrate", help="create or migrate the database to the latest revision")
     sub.add_parser("analyze", help="analyse results files: gutbot analyze FILE... [--json]")
+    sub.add_parser("new-key", help="print a new key for DATA_ENCRYPTION_KEYS")
+    sub.add_parser("rotate-keys", help="re-encrypt all health data with the first key")
     ns = parser.parse_args(args)
+    if ns.command == "new-key":
+        from storage.crypto import generate_key
+
+        print(generate_key())
+        return 0
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -97,11 +143,13 @@ def main(argv: list[str] | None = None) -> int:
         if command == "chat":
             print("No TELEGRAM_BOT_TOKEN set: starting the local chat.", file=sys.stderr)
     if command == "run":
-        return _run_polling(settings)
+        return _run_bot(settings, webhook=bool(getattr(ns, "webhook", False)))
     if command == "chat":
         return _chat(settings)
     if command == "migrate":
         return _migrate(settings)
+    if command == "rotate-keys":
+        return _rotate_keys(settings)
     parser.print_help()
     return 2
 

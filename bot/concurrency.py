@@ -1,0 +1,131 @@
+"""Concurrency with order: updates of one chat run one after another, different chats in parallel.
+
+Also the per-user limits (messages a minute, uploads an hour) that stop one flooding user from
+slowing everyone else down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, TypeHandler
+
+from bot.runtime import Context, settings_of
+from content.messages import text
+
+
+def chat_key(update: object) -> int | None:
+    """The chat an update belongs to (the user for callbacks without a message), or None."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Process up to ``max_concurrent_updates`` at once, but never two of the same chat."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = defaultdict(int)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = chat_key(update)
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[key] -= 1
+            if self._users[key] == 0:
+                del self._users[key]
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+class SlidingWindowLimiter:
+    """At most ``limit`` events per ``window`` seconds per key (in this worker's memory)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self._events: dict[int, deque[float]] = defaultdict(deque)
+
+    def allow(self, key: int, now: float | None = None) -> bool:
+        """Record an event for ``key`` if it is within the limit; False when it is not."""
+        now = time.monotonic() if now is None else now
+        events = self._events[key]
+        while events and events[0] <= now - self.window:
+            events.popleft()
+        if len(events) >= self.limit:
+            return False
+        events.append(now)
+        return True
+
+
+LIMITERS_KEY = "gutbot.limiters"
+
+
+def _limiters(context: Context) -> tuple[SlidingWindowLimiter, SlidingWindowLimiter]:
+    limiters = context.bot_data.get(LIMITERS_KEY)
+    if limiters is None:
+        settings = settings_of(context)
+        limiters = (
+            SlidingWindowLimiter(settings.messages_per_minute, 60.0),
+            SlidingWindowLimiter(settings.uploads_per_hour, 3600.0),
+        )
+        context.bot_data[LIMITERS_KEY] = limiters
+    return limiters
+
+
+async def enforce_user_limits(update: Update, context: Context) -> None:
+    """Runs before every handler: a user over their limit gets one polite line, nothing else."""
+    user = update.effective_user
+    if user is None:
+        return
+    messages, uploads = _limiters(context)
+    is_upload = (
+        update.effective_message is not None and update.effective_message.document is not None
+    )
+    allowed = messages.allow(user.id)
+    if allowed and is_upload:
+        allowed = uploads.allow(user.id)
+        key = "common.too_many_uploads"
+    else:
+        key = "common.too_many_messages"
+    if allowed:
+        return
+    # Say it once per burst, not once per extra message.
+    notice_key = f"gutbot.limit_notice.{user.id}"
+    last = context.bot_data.get(notice_key, 0.0)
+    now = time.monotonic()
+    if now - last > 30:
+        context.bot_data[notice_key] = now
+        if update.callback_query is not None:
+            await update.callback_query.answer(text(key), show_alert=False)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(text(key))
+    raise ApplicationHandlerStop
+
+
+def limit_handler() -> TypeHandler[Update, Context, None]:
+    """The handler to register in group -1 (before every feature)."""
+    return TypeHandler(Update, enforce_user_limits)

@@ -1,0 +1,76 @@
+"""One chat's updates run in order; other chats run alongside; per-user limits."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from bot.concurrency import PerChatUpdateProcessor, SlidingWindowLimiter
+from bot.local_api import UpdateFactory
+from bot.local_bot import LocalBot
+from bot.settings import Settings
+from bot.webhook import ChatLanes
+from content.messages import text
+
+
+async def _run_processor(processor: PerChatUpdateProcessor) -> list[tuple[str, int, str]]:
+    factory = UpdateFactory()
+    log: list[tuple[str, int, str]] = []
+
+    async def work(chat: int, n: int) -> None:
+        log.append(("start", chat, f"{chat}-{n}"))
+        await asyncio.sleep(0.02)
+        log.append(("end", chat, f"{chat}-{n}"))
+
+    jobs = []
+    for n in range(3):
+        for chat in (1, 2):
+            update = Update.de_json(factory.text(chat, f"m{n}"), None)
+            jobs.append(asyncio.create_task(processor.process_update(update, work(chat, n))))
+    await asyncio.gather(*jobs)
+    return log
+
+
+async def test_same_chat_in_order_other_chats_in_parallel() -> None:
+    log = await _run_processor(PerChatUpdateProcessor(8))
+    for chat in (1, 2):
+        events = [(kind, name) for kind, c, name in log if c == chat]
+        # strictly start, end, start, end ... in arrival order
+        assert events == [(kind, f"{chat}-{n}") for n in range(3) for kind in ("start", "end")]
+    first_end = next(i for i, e in enumerate(log) if e[0] == "end")
+    started_before = {e[1] for e in log[:first_end] if e[0] == "start"}
+    assert started_before == {1, 2}
+
+
+async def test_lanes_serialise_one_key() -> None:
+    lanes = ChatLanes()
+    order: list[str] = []
+
+    async def job(key: int, name: str) -> None:
+        async with lanes.lane(key):
+            order.append(f"in {name}")
+            await asyncio.sleep(0.01)
+            order.append(f"out {name}")
+
+    await asyncio.gather(job(1, "a"), job(1, "b"), job(1, "c"))
+    assert order == ["in a", "out a", "in b", "out b", "in c", "out c"]
+
+
+def test_sliding_window() -> None:
+    limiter = SlidingWindowLimiter(3, 60)
+    assert [limiter.allow(1, now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limiter.allow(2, now=3)
+    assert limiter.allow(1, now=61)
+
+
+async def test_a_flooding_user_is_told_once_and_others_are_served(bot_settings: Settings) -> None:
+    settings = bot_settings.model_copy(update={"messages_per_minute": 5})
+    async with LocalBot(settings) as bot:
+        for _ in range(12):
+            await bot.say(31, "/help")
+        replies = [c.text for c in bot.api.sent(31)]
+        assert replies.count(text("account.help.text")) == 5
+        assert replies.count(text("common.too_many_messages")) == 1
+        other = await bot.say(32, "/help")
+        assert other[-1].text == text("account.help.text")

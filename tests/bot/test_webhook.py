@@ -1,0 +1,96 @@
+"""The webhook app: secret header, health and readiness, updates processed before the 200."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from starlette.applications import Starlette
+
+from bot.local_bot import LocalBot
+from bot.settings import Settings
+from bot.webhook import SECRET_HEADER, create_app, webhook_path
+from content.messages import text
+from storage import open_database
+
+SECRET = "s3cret-token_for-tests"
+Client = tuple[httpx.AsyncClient, LocalBot, Starlette]
+
+
+@pytest.fixture
+def webhook_settings(bot_settings: Settings) -> Settings:
+    return bot_settings.model_copy(
+        update={
+            "webhook_url": "https://bot.example.org/tg/updates",
+            "webhook_secret": SecretStr(SECRET),
+        }
+    )
+
+
+@pytest.fixture
+async def client(
+    webhook_settings: Settings,
+) -> AsyncIterator[tuple[httpx.AsyncClient, LocalBot, Starlette]]:
+    bot = LocalBot(webhook_settings)
+    app = create_app(bot.app, webhook_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://worker") as http:
+            yield http, bot, app
+
+
+def test_path_comes_from_the_public_url(webhook_settings: Settings) -> None:
+    assert webhook_path(webhook_settings) == "/tg/updates"
+    assert webhook_path(webhook_settings.model_copy(update={"webhook_url": None})) == "/telegram"
+
+
+async def test_registers_the_webhook_with_its_secret(client) -> None:  # type: ignore[no-untyped-def]
+    _, bot, _ = client
+    calls = [c for c in bot.api.calls if c.method == "setWebhook"]
+    assert len(calls) == 1
+    assert calls[0].params["url"] == "https://bot.example.org/tg/updates"
+    assert calls[0].params["secret_token"] == SECRET
+
+
+async def test_secret_header_is_required(client) -> None:  # type: ignore[no-untyped-def]
+    http, bot, _ = client
+    update = bot.updates.text(5, "/help")
+    missing = await http.post("/tg/updates", json=update)
+    wrong = await http.post("/tg/updates", json=update, headers={SECRET_HEADER: "nope"})
+    assert (missing.status_code, wrong.status_code) == (401, 403)
+    assert not bot.api.sent(5)
+
+
+async def test_update_is_processed_before_the_acknowledgement(client) -> None:  # type: ignore[no-untyped-def]
+    http, bot, _ = client
+    response = await http.post(
+        "/tg/updates", json=bot.updates.text(6, "/help"), headers={SECRET_HEADER: SECRET}
+    )
+    assert response.status_code == 200
+    assert bot.api.sent(6)[-1].text == text("account.help.text")
+
+
+async def test_garbage_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+    http, _, _ = client
+    response = await http.post("/tg/updates", content=b"{not json", headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 400
+
+
+async def test_health_and_readiness(client) -> None:  # type: ignore[no-untyped-def]
+    http, bot, _ = client
+    assert (await http.get("/healthz")).status_code == 200
+    ready = await http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"database": "ok"}
+    working = bot.db
+    unreachable = open_database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    bot.app.bot_data["gutbot.db"] = unreachable
+    try:
+        not_ready = await http.get("/readyz")
+    finally:
+        bot.app.bot_data["gutbot.db"] = working
+        await unreachable.close()
+    assert not_ready.status_code == 503
+    assert not_ready.json() == {"database": "unreachable"}

@@ -12,7 +12,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot import errors
 from bot.concurrency import PerChatUpdateProcessor, limit_handler
-from bot.flows import account, fallback
+from bot.flows import account, admin, fallback
 from bot.runtime import DB_KEY, SETTINGS_KEY, database_of, settings_of
 from bot.settings import Settings, load_settings
 from storage import Session, open_database
@@ -21,7 +21,7 @@ from storage.models import User
 log = logging.getLogger("gutbot.app")
 
 #: Feature modules in registration order (earlier ones win when two handlers could match).
-FLOWS: tuple[ModuleType, ...] = (account,)
+FLOWS: tuple[ModuleType, ...] = (account, admin)
 
 #: Updates handled at once per worker (never two of the same chat).
 MAX_CONCURRENT_UPDATES = 64

@@ -195,10 +195,12 @@ async def test_group_chats_are_refused(local_bot: LocalBot) -> None:
 
 
 async def test_error_handler_apologises_without_details(local_bot: LocalBot, caplog) -> None:  # type: ignore[no-untyped-def]
-    await local_bot.db.close()
-    local_bot.app.bot_data.pop("gutbot.db")
-    calls = await local_bot.say(15, "my secret symptom text")
-    calls = await local_bot.say(15, "/start")
+    db = local_bot.app.bot_data.pop("gutbot.db")
+    try:
+        await local_bot.say(15, "my secret symptom text")
+        calls = await local_bot.say(15, "/start")
+    finally:
+        local_bot.app.bot_data["gutbot.db"] = db
     assert calls[-1].text == text("common.error")
     assert "my secret symptom text" not in caplog.text
     assert "Traceback" in caplog.text or "unhandled error" in caplog.text

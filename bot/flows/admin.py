@@ -1,0 +1,35 @@
+"""Admin commands: aggregate counts only, never one user's data; limited to ADMIN_USER_IDS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.runtime import Context, database_of, settings_of
+from content.messages import text
+from storage.maintenance import aggregate_counts
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    """/stats for admins: how many users, consents, samples and check-ins exist."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    if user.id not in settings_of(context).admin_user_ids:
+        await message.reply_text(text("admin.not_allowed"))
+        return
+    counts = await aggregate_counts(database_of(context))
+    await message.reply_text(text("admin.stats", **counts))
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """The admin commands (not in the public menu)."""
+    return [CommandHandler("stats", stats_command)]
+
+
+def commands() -> list[tuple[str, str]]:
+    """Admin commands stay out of the public menu."""
+    return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from analysis.model import RANKS
 
@@ -246,6 +247,7 @@ def _genus_like(species: str) -> bool:
     return not first.endswith(("ales", "aceae", "eae", "ia_noname")) and first[:1].isupper()
 
 
+@lru_cache(maxsize=65536)
 def parse_lineage(text: str) -> Lineage:
     """Parse any common lineage string into seven canonical ranks.
 

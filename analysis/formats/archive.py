@@ -158,12 +158,15 @@ def join(
     method = "16s"
     kind = "counts"
     ids = list(values.index)
+    clades = None
     if (
         ids
         and all(str(i).startswith(("s__", "k__")) for i in ids[:50])
         and float(values.sum().max()) <= 105
     ):
+        # MetaPhlAn output stored as BIOM (American Gut shotgun): keep clades for the indices.
         method, kind = "shotgun", "percent"
+        clades = values.copy()
     elif not bool(np.all(np.mod(values.to_numpy(), 1) == 0)) and float(values.sum().max()) <= 1.05:
         kind = "fraction"
     metadata_rows = metadata.rows if metadata is not None else {}
@@ -180,6 +183,7 @@ def join(
         caveats=caveats,
         read_depth={str(s): float(v) for s, v in values.sum().items()} if kind == "counts" else {},
         sample_metadata=sample_metadata,
+        clades=clades,
     )
 
 

@@ -1,0 +1,1 @@
+"""Published indices: GMHI, GMWI2 and distance to healthy."""

@@ -1,0 +1,81 @@
+"""Distance to healthy: median Bray-Curtis to a healthy panel of the same method (Lloyd-Price 2019).
+
+Lloyd-Price et al., Nature 2019 (doi:10.1038/s41586-019-1237-9): a sample is unusually far from
+healthy when its median Bray-Curtis dissimilarity to the reference samples is above the 90th
+percentile of the reference samples' own scores.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.model import IndexResult
+from analysis.reference import panel
+
+VERSION = "median Bray-Curtis to healthy panel (Lloyd-Price 2019 style)"
+MIN_SHARED = 0.2  # below this share of abundance in genera the panel knows, the comparison is void
+
+
+def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
+    """Median Bray-Curtis of a genus profile (relative, canonical names) to the healthy panel.
+
+    Parameters
+    ----------
+    genus_rel
+        Relative abundance by genus (unassigned pooled under ``(unassigned)``), summing to 1.
+    method
+        ``shotgun`` or ``16s``: the panel of the same method is used; anything else is not
+        applicable.
+    """
+    if method not in ("shotgun", "16s"):
+        return IndexResult(
+            value=None,
+            applicable=False,
+            status="not_applicable",
+            version=VERSION,
+            note="the sequencing method of this file is unknown, so no healthy panel fits it",
+        )
+    ref = panel(method)
+    matrix = ref.distance["matrix"]
+    genera: list[str] = matrix["genera"]
+    known = float(genus_rel[genus_rel.index.isin(genera)].sum())
+    if known < MIN_SHARED:
+        return IndexResult(
+            value=None,
+            applicable=False,
+            status="not_applicable",
+            version=VERSION,
+            note=f"only {known:.0%} of this sample is in genera the healthy panel knows, so the "
+            "comparison would mean little (a non-stool or non-human sample?)",
+        )
+    columns = {g: i for i, g in enumerate(genera)}
+    extra = float(genus_rel[~genus_rel.index.isin(genera)].sum())
+    x = np.zeros(len(genera))
+    for g, v in genus_rel.items():
+        if g in columns:
+            x[columns[str(g)]] = float(v)
+    panel_matrix = np.zeros((len(matrix["samples"]), len(genera)))
+    for row, sample in enumerate(matrix["samples"]):
+        for g, v in sample.items():
+            panel_matrix[row, columns[g]] = v
+    diff = np.abs(panel_matrix - x).sum(axis=1) + extra
+    bc = diff / (panel_matrix.sum(axis=1) + x.sum() + extra)
+    value = float(np.median(bc))
+    scores = np.asarray(ref.distance["self_scores"])
+    p90 = float(np.percentile(scores, 90))
+    percentile = float(100 * (scores < value).mean())
+    status = "non_healthy" if value > p90 else "healthy"
+    note = (
+        f"further from healthy people than {percentile:.0f}% of them are from each other "
+        f"(unusual above the 90th percentile, {p90:.2f}); reference: {ref.name}"
+    )
+    return IndexResult(
+        value=value,
+        applicable=True,
+        status=status,
+        note=note,
+        version=VERSION,
+        healthy_band=(float(scores.min()), p90),
+        drivers=[{"percentile_among_healthy": round(percentile, 1), "p90": round(p90, 4)}],
+    )

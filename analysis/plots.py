@@ -1,0 +1,217 @@
+"""Charts readable on a phone: composition, diversity among healthy people, indices, trends.
+
+Matplotlib with the Agg backend and an explicit Figure per call (no pyplot global state), the
+Okabe-Ito colour-blind-safe palette, every axis labelled.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from analysis.model import Report, SampleReport
+from analysis.reference import panel
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+GREY = "#9E9E9E"
+INDEX_LABELS = {"gmhi": "GMHI", "gmwi2": "GMWI2", "distance_to_healthy": "Distance to healthy"}
+
+
+def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100)
+
+
+def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def summary_chart(report: Report, sample_id: str) -> bytes:
+    """One sample: top genera, Shannon among healthy people, and the indices with their bands.
+
+    Parameters
+    ----------
+    report
+        The analysis report.
+    sample_id
+        Which sample to draw.
+
+    Returns
+    -------
+    bytes
+        A PNG about 1080 px wide.
+    """
+    sample = report.sample(sample_id)
+    fig = _figure(10.8, 13.5)
+    grid = fig.add_gridspec(3, 1, height_ratios=[2.2, 1, 1.3], hspace=0.55)
+    fig.suptitle(f"Your microbiome sample {sample.sample_id}", fontsize=22, y=0.985)
+    _composition(fig.add_subplot(grid[0]), sample)
+    _diversity(fig.add_subplot(grid[1]), report, sample)
+    _indices(fig.add_subplot(grid[2]), sample)
+    fig.subplots_adjust(left=0.3, right=0.95, top=0.93, bottom=0.05)
+    return _png(fig)
+
+
+def _composition(ax, sample: SampleReport) -> None:  # type: ignore[no-untyped-def]
+    genera = [(k, v) for k, v in sample.composition.genus.items() if k != "Other"][:12]
+    names = [k for k, _ in genera][::-1]
+    values = [100 * v for _, v in genera][::-1]
+    ax.barh(names, values, color=OKABE_ITO[0])
+    for y, v in enumerate(values):
+        ax.text(v, y, f" {v:.1f}%", va="center", fontsize=13)
+    ax.set_title("Most common genera", fontsize=18, loc="left")
+    ax.set_xlabel("share of the sample (%)", fontsize=14)
+    ax.tick_params(labelsize=14)
+    if values:
+        ax.set_xlim(0, max(values) * 1.25)
+
+
+def _diversity(ax, report: Report, sample: SampleReport) -> None:  # type: ignore[no-untyped-def]
+    ax.set_title("Diversity (Shannon) among healthy people", fontsize=18, loc="left")
+    ax.set_yticks([])
+    ax.set_xlabel("Shannon diversity (higher = more varied)", fontsize=14)
+    ax.tick_params(labelsize=13)
+    if report.method not in ("shotgun", "16s"):
+        ax.text(
+            0.5,
+            0.5,
+            "no healthy reference for this kind of file",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=14,
+        )
+        ax.set_xlim(0, 5)
+        value = sample.alpha.shannon
+    else:
+        ref = panel(report.method)
+        q = ref.shannon_quantiles()
+        ax.axvspan(q[5], q[95], color=OKABE_ITO[2], alpha=0.15, label="90% of healthy people")
+        ax.axvspan(q[25], q[75], color=OKABE_ITO[2], alpha=0.35, label="middle half")
+        ax.axvline(q[50], color=OKABE_ITO[2], linewidth=2, label="typical")
+        value = (
+            sample.alpha.shannon
+            if ref.rank == sample.rank
+            else (sample.alpha_genus or sample.alpha).shannon
+        )
+        ax.set_xlim(min(q[5], value) - 0.5, max(q[95], value) + 0.5)
+        ax.legend(loc="upper left", fontsize=11, ncol=3, bbox_to_anchor=(0, -0.45))
+    ax.axvline(value, color=OKABE_ITO[3], linewidth=4)
+    ax.text(
+        value,
+        0.85,
+        f" you: {value:.2f}",
+        color=OKABE_ITO[3],
+        fontsize=15,
+        transform=ax.get_xaxis_transform(),
+    )
+
+
+def _indices(ax, sample: SampleReport) -> None:  # type: ignore[no-untyped-def]
+    ax.set_title("Health indices (research tools, not a diagnosis)", fontsize=18, loc="left")
+    rows = []
+    for key in ("gmhi", "gmwi2", "distance_to_healthy"):
+        rows.append((INDEX_LABELS[key], getattr(sample.indices, key)))
+    ax.set_ylim(-0.5, len(rows) - 0.5)
+    ax.set_xlim(0, 1)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([name for name, _ in rows][::-1], fontsize=14)
+    ax.set_xticks([])
+    for y, (name, result) in enumerate(rows[::-1]):
+        if not result.applicable or result.value is None:
+            ax.text(0.02, y, "not applicable to this file", va="center", fontsize=14, color=GREY)
+            continue
+        lo, hi = (-4.0, 4.0) if name != "Distance to healthy" else (0.0, 1.0)
+
+        def x(v: float, lo: float = lo, hi: float = hi) -> float:
+            return min(1.0, max(0.0, (v - lo) / (hi - lo)))
+
+        if result.healthy_band is not None:
+            a, b = result.healthy_band
+            ax.barh(y, x(b) - x(a), left=x(a), height=0.5, color=OKABE_ITO[2], alpha=0.3)
+        ax.barh(y, 1, height=0.5, color="none", edgecolor=GREY)
+        ax.plot([x(result.value)], [y], marker="D", markersize=14, color=OKABE_ITO[3])
+        status = result.status.replace("_", " ")
+        ax.text(
+            x(result.value), y + 0.33, f"{result.value:.2f} ({status})", ha="center", fontsize=13
+        )
+    ax.text(
+        0,
+        -0.9,
+        "green band: range seen in healthy people",
+        fontsize=12,
+        color=GREY,
+        transform=ax.transData,
+    )
+
+
+def progress_chart(reports: list[tuple[datetime, Report, str]]) -> bytes:
+    """Trends across tests: Shannon and each applicable index, and the top genera's shares.
+
+    Parameters
+    ----------
+    reports
+        (test date, report, sample id) in any order.
+    """
+    points = sorted(reports, key=lambda r: r[0])
+    fig = _figure(10.8, 10.8)
+    top, bottom = fig.subplots(2, 1)
+    fig.suptitle("Your tests over time", fontsize=22)
+    dates = [d for d, _, _ in points]
+    samples = [r.sample(s) for _, r, s in points]
+    top.plot(
+        dates,
+        [s.alpha.shannon for s in samples],
+        "o-",
+        color=OKABE_ITO[0],
+        linewidth=3,
+        markersize=10,
+        label="Shannon diversity",
+    )
+    for colour, key in ((OKABE_ITO[1], "gmhi"), (OKABE_ITO[4], "gmwi2")):
+        series = [
+            (d, getattr(s.indices, key).value)
+            for d, s in zip(dates, samples, strict=True)
+            if getattr(s.indices, key).applicable and getattr(s.indices, key).value is not None
+        ]
+        if series:
+            top.plot(
+                [d for d, _ in series],
+                [v for _, v in series],
+                "s--",
+                color=colour,
+                linewidth=2,
+                markersize=9,
+                label=INDEX_LABELS[key],
+            )
+    top.axhline(0, color=GREY, linewidth=1)
+    top.set_ylabel("value", fontsize=14)
+    top.legend(fontsize=12)
+    top.tick_params(labelsize=12)
+    genera: dict[str, float] = {}
+    for s in samples:
+        for name, value in s.composition.genus.items():
+            if name != "Other":
+                genera[name] = max(genera.get(name, 0.0), value)
+    for colour, name in zip(OKABE_ITO, sorted(genera, key=lambda g: -genera[g])[:6], strict=False):
+        bottom.plot(
+            dates,
+            [100 * s.composition.genus.get(name, 0.0) for s in samples],
+            "o-",
+            color=colour,
+            linewidth=2,
+            label=name,
+        )
+    bottom.set_ylabel("share of the sample (%)", fontsize=14)
+    bottom.set_xlabel("test date", fontsize=14)
+    bottom.legend(fontsize=11, ncol=2)
+    bottom.tick_params(labelsize=12)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return _png(fig)

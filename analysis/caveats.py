@@ -72,7 +72,13 @@ def compute_caveats(
         )
     bifido = float(genus.get("Bifidobacterium", 0.0))
     entero = float(family.get("Enterobacteriaceae", 0.0))
-    if (bifido > 0.3 and shannon < 2.0) or (entero > 0.5 and shannon < 1.2):
+    # Infant guts: few genera, dominated by Bifidobacterium, Enterobacteriaceae, Enterococcus,
+    # Staphylococcus or Clostridium (Backhed et al. 2015, doi:10.1016/j.chom.2015.04.004).
+    infant_genera = sum(
+        float(genus.get(g, 0.0))
+        for g in ("Enterococcus", "Staphylococcus", "Clostridium", "Veillonella")
+    )
+    if (bifido > 0.2 and shannon < 2.0) or ((entero + infant_genera) > 0.5 and shannon < 1.6):
         add(
             "infant_profile",
             "this looks like an infant's gut (dominated by Bifidobacterium or Enterobacteriaceae, low diversity); our reference panels are adults",

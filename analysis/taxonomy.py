@@ -158,6 +158,8 @@ _GENUS_RENAMES = {
     "Clostridium_sensu_stricto": "Clostridium",
     "Clostridium_sensu_stricto_1": "Clostridium",
     "Ruminococcus2": "Ruminococcus",
+    "Clostridium sensu stricto 1": "Clostridium",
+    "Clostridium sensu stricto": "Clostridium",
 }
 
 _REVERSE: dict[str, set[str]] = {}

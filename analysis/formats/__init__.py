@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections.abc import Callable
 
 from analysis.formats import archive, bracken, cami, generic, kraken, metaphlan, ubiome
 from analysis.formats.text import decode, looks_binary
@@ -80,16 +81,57 @@ def read_table(data: bytes, filename: str | None = None, *, _depth: int = 0) -> 
         inner_name = filename[:-3] if filename and filename.endswith(".gz") else filename
         return read_table(_gunzip(data), inner_name, _depth=_depth + 1)
     if data[:4] == b"PK\x03\x04":
-        return archive.parse_zip(data)
+        return _guard(lambda: archive.parse_zip(data))
     if data[:4] == b"\x89HDF":
         from analysis.formats import biom
 
-        return archive.join(biom.parse_biom_hdf5(data), None, None, [])
+        return _guard(lambda: archive.join(biom.parse_biom_hdf5(data), None, None, []))
     if looks_binary(data):
         raise AnalysisError(
             "binary_file", "the file is binary, not a results table", supported=SUPPORTED_FORMATS
         )
     text, caveats = decode(data)
+    table = _parse_text(text, filename)
+    table.caveats.extend(caveats)
+    return table
+
+
+#: What a parser raises when a file looks like its format but is damaged inside.
+_DAMAGE = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ZeroDivisionError,
+    OverflowError,
+)
+
+
+def _guard(parse: Callable[[], ParsedTable]) -> ParsedTable:
+    try:
+        return parse()
+    except AnalysisError:
+        raise
+    except _DAMAGE as exc:
+        raise AnalysisError(
+            "malformed_file", f"the file is damaged inside ({type(exc).__name__})"
+        ) from exc
+
+
+def _parse_text(text: str, filename: str | None) -> ParsedTable:
+    try:
+        return _dispatch_text(text, filename)
+    except AnalysisError:
+        raise
+    except _DAMAGE as exc:
+        raise AnalysisError(
+            "malformed_file",
+            f"the file looks like a known format but is damaged inside ({type(exc).__name__})",
+        ) from exc
+
+
+def _dispatch_text(text: str, filename: str | None) -> ParsedTable:
     stripped = text.lstrip()
     table: ParsedTable | None
     if stripped.startswith(("{", "[")):
@@ -110,12 +152,11 @@ def read_table(data: bytes, filename: str | None = None, *, _depth: int = 0) -> 
             try:
                 table = generic.parse(text, filename)
             except AnalysisError as exc:
-                if exc.key in {"no_taxonomy", "unknown_format"}:
+                if exc.key in {"no_taxonomy", "unknown_format"} and "supported" not in exc.details:
                     raise AnalysisError(
                         "unknown_format",
                         "the format of this file is not one gutbot reads",
                         supported=SUPPORTED_FORMATS,
                     ) from exc
                 raise
-    table.caveats.extend(caveats)
     return table

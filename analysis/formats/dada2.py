@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from analysis.formats.pieces import CountTable, Taxonomy
-from analysis.taxonomy import lineage_from_ranks
+from analysis.taxonomy import clean_name, lineage_from_ranks
 
 _SEQ = re.compile(r"^[ACGTN]{40,}$")
 _RANKS = ("kingdom", "phylum", "class", "order", "family", "genus", "species")
@@ -37,7 +37,7 @@ def parse_taxonomy(text: str) -> Taxonomy:
         id_column = columns["otu"]
     lineages: dict[str, object] = {}
     for _, row in table.iterrows():
-        ranks = {rank: (row[columns[rank]] or None) for rank in _RANKS if rank in columns}
+        ranks = {rank: clean_name(row[columns[rank]]) for rank in _RANKS if rank in columns}
         if ranks.get("species") and ranks.get("genus") and " " not in str(ranks["species"]):
             ranks["species"] = f"{ranks['genus']} {ranks['species']}"
         key = str(row[id_column]).strip() if id_column is not None else str(len(lineages))

@@ -105,7 +105,14 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
         }
     ]
     numeric = {c: _numeric(table[c], decimal_comma) for c in value_cols}
-    value_cols = [c for c in value_cols if numeric[c].notna().mean() > 0.9]
+    missing = {"nan", "na", "", "null", "none", "-", "n/a"}
+    value_cols = [
+        c
+        for c in value_cols
+        if numeric[c].notna().any()
+        and (numeric[c].notna() | table[c].astype(str).str.strip().str.lower().isin(missing)).mean()
+        > 0.9
+    ]
     named = [c for c in value_cols if c.lower() in VALUE_ALIASES]
     if named:
         value_cols = (
@@ -114,7 +121,7 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
             else named
         )
     if not value_cols:
-        raise AnalysisError("bad_values", "the table has no column of numeric abundances")
+        raise AnalysisError("unknown_format", "the table has no column of numeric abundances")
     values = pd.DataFrame({c: numeric[c].to_numpy() for c in value_cols})
     if rank_cols and (taxon_col is None or taxon_col.lower() in RANK_COLUMNS):
         lineages = [
@@ -140,6 +147,8 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
         if value_cols[0].lower() not in VALUE_ALIASES:
             sample = value_cols[0]
         values.columns = [sample]
+    if bool((values.abs() > 1e15).to_numpy().any()):
+        raise AnalysisError("bad_values", "the table has impossibly large abundances")
     kind = _kind(values, value_cols)
     caveats: list[Caveat] = []
     if decimal_comma:

@@ -55,6 +55,10 @@ def check_values(values: pd.DataFrame, kind: ValueKind) -> pd.DataFrame:
         raise AnalysisError(
             "bad_values", f"sample {column!r} has negative abundances", sample=column
         )
+    if (array > 1e15).any():
+        column = numeric.columns[int(np.argwhere(array > 1e15)[0][1])]
+        message = f"sample {column!r} has impossibly large abundances"
+        raise AnalysisError("bad_values", message, sample=column)
     totals = array.sum(axis=0)
     if (totals <= 0).any():
         column = numeric.columns[int(np.argmin(totals))]

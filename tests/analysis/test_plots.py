@@ -1,0 +1,35 @@
+"""Charts are real PNGs of phone size, and say 'not applicable' rather than draw a number."""
+
+from __future__ import annotations
+
+import struct
+from datetime import datetime
+
+from analysis import analyze, plots
+from tests.conftest import shared_path
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def test_summary_chart_is_phone_sized() -> None:
+    report = analyze(shared_path("corpus", "metaphlan3_SRR1761667_stool.txt").read_bytes())
+    width, height = _size(plots.summary_chart(report, report.samples[0].sample_id))
+    assert width == 1080 and height > 1000
+
+
+def test_summary_chart_for_16s_and_progress_chart() -> None:
+    report = analyze(shared_path("corpus", "ubiome_gut_74607.json").read_bytes())
+    sample = report.samples[0].sample_id
+    assert _size(plots.summary_chart(report, sample))[0] == 1080
+    other = analyze(shared_path("corpus", "ubiome_gut_74607_export.csv").read_bytes())
+    png = plots.progress_chart(
+        [
+            (datetime(2026, 1, 5), report, sample),
+            (datetime(2026, 4, 2), other, other.samples[0].sample_id),
+        ]
+    )
+    assert _size(png)[0] == 1080

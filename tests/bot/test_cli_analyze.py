@@ -1,0 +1,37 @@
+"""gutbot analyze in the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import shared_path
+
+
+def test_summary_json_and_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt")
+    assert main(["analyze", str(profile)]) == 0
+    out = capsys.readouterr().out
+    assert "metaphlan3 (shotgun)" in out and "gmwi2: 1.402 [healthy]" in out
+    chart = tmp_path / "c.png"
+    assert main(["analyze", str(profile), "--json", "--chart", str(chart)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "metaphlan3"
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bad_files_are_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "letter.txt"
+    bad.write_text("Dear doctor, my tummy hurts.\n")
+    good = shared_path("corpus", "ubiome_gut_74607.json")
+    assert main(["analyze", str(bad), str(good), str(tmp_path / "missing.tsv")]) == 1
+    captured = capsys.readouterr()
+    errors = [
+        line[line.index("gutbot:") :] for line in captured.err.splitlines() if "gutbot:" in line
+    ]
+    assert len(errors) == 2
+    assert "letter.txt" in errors[0] and "unknown_format" in errors[0]
+    assert "ubiome_json" in captured.out

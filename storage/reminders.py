@@ -1,0 +1,332 @@
+"""The reminder queue: follow-ups in the database, claimed by one worker, sent exactly once.
+
+python-telegram-bot's JobQueue lives in process memory (lost on restart, duplicated across
+workers), so reminders live here. ``claim_due`` moves due rows to ``claimed`` atomically
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL); a claim older than the lease is claimable again, so a
+worker that dies mid-send loses nothing; ``mark_sent`` only succeeds for the claim's owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import Reminder, User, utcnow
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+ACTIVE = ("pending", "claimed")
+RECURRING = {"checkin": timedelta(days=1), "weekly_summary": timedelta(days=7)}
+
+
+@dataclass(frozen=True)
+class ClaimedReminder:
+    """A reminder claimed for sending, with the chat to send it to."""
+
+    id: int
+    user_id: int
+    telegram_id: int
+    kind: str
+    due_at: datetime
+    status: str
+    attempts: int
+    payload: dict[str, Any] | None
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+async def add_in(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: str,
+    due_at: datetime,
+    payload: dict[str, Any] | None = None,
+    idempotency_key: str,
+) -> int | None:
+    """Queue a reminder inside the caller's transaction; None when the key exists already."""
+    if due_at.tzinfo is None:
+        raise ValueError("due_at must be timezone-aware")
+    insert = _insert(session)
+    statement = (
+        insert(Reminder)
+        .values(
+            user_id=user_id,
+            kind=kind,
+            due_at=due_at,
+            status="pending",
+            attempts=0,
+            payload=payload,
+            idempotency_key=idempotency_key,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Reminder.id)
+    )
+    result = await session.execute(statement)
+    row = result.first()
+    return None if row is None else int(row[0])
+
+
+async def cancel_kinds_in(session: AsyncSession, *, user_id: int, kinds: Iterable[str]) -> int:
+    """Cancel this user's pending reminders of these kinds (inside the caller's transaction)."""
+    result = await session.execute(
+        update(Reminder)
+        .where(
+            Reminder.user_id == user_id, Reminder.kind.in_(list(kinds)), Reminder.status.in_(ACTIVE)
+        )
+        .values(status="cancelled")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def next_local_time(
+    after: datetime, at: str, zone: str | None, *, quiet: tuple[str, str] | None = None
+) -> datetime:
+    """The next UTC instant after ``after`` when the user's clock shows ``at`` (HH:MM).
+
+    Computed in the user's zone, so 20:00 stays 20:00 across daylight-saving changes; a local
+    time that does not exist on a change day moves forward by the gap, one that exists twice
+    takes the first. A time inside quiet hours moves to their end.
+    """
+    tz = ZoneInfo(zone or "UTC")
+    hour, minute = (int(p) for p in at.split(":"))
+    local_after = after.astimezone(tz)
+    day: date = local_after.date()
+    for _ in range(3):
+        candidate = datetime.combine(day, time(hour, minute), tzinfo=tz)
+        # Round-trip through UTC: a non-existent wall time comes back shifted forward.
+        candidate = candidate.astimezone(ZoneInfo("UTC")).astimezone(tz)
+        candidate = _outside_quiet(candidate, quiet, tz)
+        if candidate > local_after:
+            return candidate.astimezone(ZoneInfo("UTC"))
+        day = day + timedelta(days=1)
+    raise AssertionError("no local time found within three days")
+
+
+def _clock(text: str) -> time:
+    hour, minute = text.split(":")
+    return time(int(hour), int(minute))
+
+
+def _outside_quiet(moment: datetime, quiet: tuple[str, str] | None, tz: ZoneInfo) -> datetime:
+    if not quiet:
+        return moment
+    start = _clock(quiet[0])
+    end = _clock(quiet[1])
+    clock = moment.timetz().replace(tzinfo=None)
+    inside = (start <= clock < end) if start < end else (clock >= start or clock < end)
+    if not inside:
+        return moment
+    end_day = moment.date() if clock < end else moment.date() + timedelta(days=1)
+    return datetime.combine(end_day, end, tzinfo=tz)
+
+
+class ReminderQueue:
+    """The queue over a session factory (``Database.sessions``)."""
+
+    add_in = staticmethod(add_in)
+    cancel_kinds_in = staticmethod(cancel_kinds_in)
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], *, lease: timedelta = LEASE
+    ) -> None:
+        self.sessions = sessions
+        self.lease = lease
+
+    async def add(
+        self,
+        *,
+        user_id: int,
+        kind: str,
+        due_at: datetime,
+        payload: dict[str, Any] | None = None,
+        idempotency_key: str,
+    ) -> int | None:
+        """Queue a reminder; None when the idempotency key exists already."""
+        async with self.sessions() as session, session.begin():
+            return await add_in(
+                session,
+                user_id=user_id,
+                kind=kind,
+                due_at=due_at,
+                payload=payload,
+                idempotency_key=idempotency_key,
+            )
+
+    async def claim_due(self, *, now: datetime, limit: int, worker: str) -> list[ClaimedReminder]:
+        """Atomically claim up to ``limit`` due reminders for ``worker`` (expired claims included)."""
+        async with self.sessions() as session, session.begin():
+            due = and_(
+                Reminder.due_at <= now,
+                or_(
+                    Reminder.status == "pending",
+                    and_(Reminder.status == "claimed", Reminder.claimed_at < now - self.lease),
+                ),
+            )
+            query = (
+                select(Reminder.id).where(due).order_by(Reminder.due_at, Reminder.id).limit(limit)
+            )
+            if session.bind is not None and session.bind.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            ids = list((await session.execute(query)).scalars())
+            if not ids:
+                return []
+            await session.execute(
+                update(Reminder)
+                .where(Reminder.id.in_(ids), due)
+                .values(
+                    status="claimed",
+                    claimed_by=worker,
+                    claimed_at=now,
+                    attempts=Reminder.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            rows = await session.execute(
+                select(Reminder, User.telegram_id)
+                .join(User, User.id == Reminder.user_id)
+                .where(
+                    Reminder.id.in_(ids), Reminder.claimed_by == worker, Reminder.claimed_at == now
+                )
+                .order_by(Reminder.due_at, Reminder.id)
+            )
+            return [
+                ClaimedReminder(
+                    r.id, r.user_id, tid, r.kind, r.due_at, r.status, r.attempts, r.payload
+                )
+                for r, tid in rows.all()
+            ]
+
+    async def mark_sent(
+        self, reminder_id: int, *, worker: str | None = None, now: datetime | None = None
+    ) -> bool:
+        """Mark a claimed reminder sent (and queue the next one of a recurring kind)."""
+        async with self.sessions() as session, session.begin():
+            query = update(Reminder).where(Reminder.id == reminder_id, Reminder.status == "claimed")
+            if worker is not None:
+                query = query.where(Reminder.claimed_by == worker)
+            result = await session.execute(query.values(status="sent", sent_at=now or utcnow()))
+            if not getattr(result, "rowcount", 0):
+                return False
+            reminder = await session.get(Reminder, reminder_id)
+            if reminder is not None and reminder.kind in RECURRING:
+                await self._schedule_next(session, reminder)
+            return True
+
+    async def _schedule_next(self, session: AsyncSession, reminder: Reminder) -> None:
+        user = await session.get(User, reminder.user_id)
+        if user is None or not user.has_consent or user.blocked_at is not None:
+            return
+        quiet = (user.quiet_start, user.quiet_end) if user.quiet_start and user.quiet_end else None
+        if reminder.kind == "checkin" and user.checkin_time:
+            due = next_local_time(
+                reminder.due_at + timedelta(hours=1), user.checkin_time, user.timezone, quiet=quiet
+            )
+        else:
+            due = reminder.due_at + RECURRING[reminder.kind]
+        local_day = due.astimezone(ZoneInfo(user.timezone or "UTC")).date().isoformat()
+        await add_in(
+            session,
+            user_id=user.id,
+            kind=reminder.kind,
+            due_at=due,
+            payload=reminder.payload,
+            idempotency_key=f"{reminder.kind}:{user.id}:{local_day}",
+        )
+
+    async def mark_failed(self, reminder_id: int, error: str, retry_at: datetime) -> None:
+        """Back to pending at ``retry_at``, or ``failed`` after too many attempts."""
+        async with self.sessions() as session, session.begin():
+            reminder = await session.get(Reminder, reminder_id)
+            if reminder is None or reminder.status != "claimed":
+                return
+            reminder.last_error = error[:500]
+            if reminder.attempts >= MAX_ATTEMPTS:
+                reminder.status = "failed"
+            else:
+                reminder.status, reminder.due_at = "pending", retry_at
+            reminder.claimed_by, reminder.claimed_at = None, None
+
+    async def cancel(self, *, user_id: int, reminder_id: int) -> bool:
+        """Cancel one of this user's reminders; False for another user's or a finished one."""
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                update(Reminder)
+                .where(
+                    Reminder.id == reminder_id,
+                    Reminder.user_id == user_id,
+                    Reminder.status.in_(ACTIVE),
+                )
+                .values(status="cancelled")
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    async def snooze(self, *, user_id: int, reminder_id: int, until: datetime) -> bool:
+        """Move one of this user's reminders (pending, or just sent) to ``until``."""
+        async with self.sessions() as session, session.begin():
+            reminder = await session.get(Reminder, reminder_id)
+            if (
+                reminder is None
+                or reminder.user_id != user_id
+                or reminder.status in ("cancelled", "failed")
+            ):
+                return False
+            if reminder.status == "sent":
+                await add_in(
+                    session,
+                    user_id=user_id,
+                    kind=reminder.kind,
+                    due_at=until,
+                    payload=reminder.payload,
+                    idempotency_key=f"snooze:{reminder.id}:{until.isoformat()}",
+                )
+            else:
+                reminder.due_at, reminder.status = until, "pending"
+                reminder.claimed_by = reminder.claimed_at = None
+            return True
+
+    async def list_for_user(self, *, user_id: int) -> list[Reminder]:
+        """This user's pending and claimed reminders, soonest first."""
+        async with self.sessions() as session:
+            result = await session.execute(
+                select(Reminder)
+                .where(Reminder.user_id == user_id, Reminder.status.in_(ACTIVE))
+                .order_by(Reminder.due_at, Reminder.id)
+            )
+            return list(result.scalars())
+
+    async def get_for_user(self, *, user_id: int, reminder_id: int) -> Reminder | None:
+        """One of this user's reminders (any status)."""
+        async with self.sessions() as session:
+            reminder = await session.get(Reminder, reminder_id)
+            return reminder if reminder is not None and reminder.user_id == user_id else None
+
+    async def deactivate_user(self, *, user_id: int) -> int:
+        """The user blocked the bot: cancel their reminders and remember when."""
+        async with self.sessions() as session, session.begin():
+            user = await session.get(User, user_id)
+            if user is not None:
+                user.blocked_at = utcnow()
+            result = await session.execute(
+                update(Reminder)
+                .where(Reminder.user_id == user_id, Reminder.status.in_(ACTIVE))
+                .values(status="cancelled")
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def cancel_kind(self, *, user_id: int, kinds: Sequence[str]) -> int:
+        """Cancel this user's active reminders of these kinds."""
+        async with self.sessions() as session, session.begin():
+            return await cancel_kinds_in(session, user_id=user_id, kinds=kinds)

@@ -1,0 +1,186 @@
+"""The reminder queue on SQLite and PostgreSQL: once, never lost, never doubled, DST-correct."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from storage import Database, open_database
+from storage.models import Reminder
+from storage.reminders import ReminderQueue, next_local_time
+from storage.users import ensure_user, give_consent
+from tests.postgres import PostgresCluster
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+async def _user(db: Database, telegram_id: int = 1, **fields: str) -> int:
+    async with db.transaction() as session:
+        user = await ensure_user(session=session, telegram_id=telegram_id)
+        await give_consent(session=session, user=user)
+        for key, value in fields.items():
+            setattr(user, key, value)
+        return user.id
+
+
+async def test_add_is_idempotent(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db)
+    first = await queue.add(user_id=uid, kind="retest", due_at=NOW, idempotency_key="retest:1")
+    again = await queue.add(
+        user_id=uid, kind="retest", due_at=NOW + timedelta(days=1), idempotency_key="retest:1"
+    )
+    assert first is not None and again is None
+    assert [r.due_at for r in await queue.list_for_user(user_id=uid)] == [NOW]
+
+
+async def test_claim_send_and_lease(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db)
+    await queue.add(
+        user_id=uid, kind="retest", due_at=NOW - timedelta(minutes=1), idempotency_key="a"
+    )
+    await queue.add(
+        user_id=uid, kind="retest", due_at=NOW + timedelta(hours=1), idempotency_key="b"
+    )
+    claimed = await queue.claim_due(now=NOW, limit=10, worker="w1")
+    assert [c.kind for c in claimed] == ["retest"]
+    assert claimed[0].telegram_id == 1
+    assert await queue.claim_due(now=NOW, limit=10, worker="w2") == []  # held by w1
+    # w1 dies; after the lease another worker takes it over and sends it.
+    later = NOW + timedelta(minutes=3)
+    taken = await queue.claim_due(now=later, limit=10, worker="w2")
+    assert [t.id for t in taken] == [claimed[0].id]
+    assert not await queue.mark_sent(claimed[0].id, worker="w1")  # the old claim is void
+    assert await queue.mark_sent(claimed[0].id, worker="w2")
+    assert await queue.claim_due(now=later + timedelta(minutes=10), limit=10, worker="w3") == []
+
+
+async def test_failures_retry_then_give_up(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db)
+    rid = await queue.add(user_id=uid, kind="retest", due_at=NOW, idempotency_key="f")
+    assert rid is not None
+    claimed = await queue.claim_due(now=NOW, limit=1, worker="w")
+    await queue.mark_failed(claimed[0].id, "NetworkError", NOW + timedelta(seconds=30))
+    assert await queue.claim_due(now=NOW + timedelta(seconds=10), limit=1, worker="w") == []
+    again = await queue.claim_due(now=NOW + timedelta(seconds=31), limit=1, worker="w")
+    assert again[0].attempts == 2
+
+
+async def test_users_only_touch_their_own(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    alice, bob = await _user(db, 1), await _user(db, 2)
+    rid = await queue.add(user_id=alice, kind="retest", due_at=NOW, idempotency_key="x")
+    assert rid is not None
+    assert not await queue.cancel(user_id=bob, reminder_id=rid)
+    assert not await queue.snooze(user_id=bob, reminder_id=rid, until=NOW + timedelta(hours=1))
+    assert await queue.list_for_user(user_id=bob) == []
+    assert await queue.cancel(user_id=alice, reminder_id=rid)
+
+
+async def test_recurring_checkin_keeps_local_time_across_dst(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db, timezone="Europe/Berlin", checkin_time="20:00")
+    # Saturday 28 March 2026, 20:00 CET = 19:00 UTC; the clocks go forward that night.
+    first = datetime(2026, 3, 28, 19, 0, tzinfo=UTC)
+    await queue.add(
+        user_id=uid, kind="checkin", due_at=first, idempotency_key="checkin:1:2026-03-28"
+    )
+    claimed = await queue.claim_due(now=first, limit=1, worker="w")
+    assert await queue.mark_sent(claimed[0].id, worker="w", now=first)
+    pending = await queue.list_for_user(user_id=uid)
+    assert [r.due_at for r in pending] == [datetime(2026, 3, 29, 18, 0, tzinfo=UTC)]  # 20:00 CEST
+
+
+@pytest.mark.parametrize(
+    ("after", "zone", "expected"),
+    [
+        (
+            datetime(2026, 3, 8, 12, tzinfo=UTC),
+            "America/New_York",
+            datetime(2026, 3, 9, 0, 0, tzinfo=UTC),
+        ),
+        (
+            datetime(2026, 10, 25, 12, tzinfo=UTC),
+            "Europe/Berlin",
+            datetime(2026, 10, 25, 19, 0, tzinfo=UTC),
+        ),
+        (
+            datetime(2026, 11, 1, 12, tzinfo=UTC),
+            "America/New_York",
+            datetime(2026, 11, 2, 1, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_next_local_time_over_dst(after: datetime, zone: str, expected: datetime) -> None:
+    assert next_local_time(after, "20:00", zone) == expected
+
+
+def test_nonexistent_local_time_moves_forward_and_quiet_hours() -> None:
+    # 02:30 does not exist in Berlin on 29 March 2026: it becomes 03:30 CEST (01:30 UTC).
+    assert next_local_time(
+        datetime(2026, 3, 28, 23, tzinfo=UTC), "02:30", "Europe/Berlin"
+    ) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    moved = next_local_time(
+        datetime(2026, 6, 1, 0, tzinfo=UTC), "22:30", "UTC", quiet=("22:00", "07:00")
+    )
+    assert moved == datetime(2026, 6, 2, 7, 0, tzinfo=UTC)
+
+
+async def test_deactivate_on_block(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db)
+    await queue.add(user_id=uid, kind="retest", due_at=NOW, idempotency_key="z")
+    assert await queue.deactivate_user(user_id=uid) == 1
+    assert await queue.list_for_user(user_id=uid) == []
+
+
+@pytest.mark.postgres
+async def test_four_dispatchers_send_ten_thousand_exactly_once(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    url = await postgres_cluster.create_database()
+    setup = open_database(url)
+    await setup.upgrade()
+    uid = await _user(setup)
+    async with setup.transaction() as session:
+        session.add_all(
+            Reminder(
+                user_id=uid,
+                kind="retest",
+                due_at=NOW - timedelta(seconds=i % 60),
+                idempotency_key=f"k{i}",
+                status="pending",
+                attempts=0,
+            )
+            for i in range(10_000)
+        )
+    sent: list[int] = []
+
+    async def dispatcher(name: str) -> None:
+        db = open_database(url, pool_size=2)
+        queue = ReminderQueue(db.sessions)
+        try:
+            while True:
+                batch = await queue.claim_due(now=NOW, limit=200, worker=name)
+                if not batch:
+                    return
+                for reminder in batch:
+                    if await queue.mark_sent(reminder.id, worker=name):
+                        sent.append(reminder.id)
+        finally:
+            await db.close()
+
+    await asyncio.wait_for(asyncio.gather(*(dispatcher(f"w{i}") for i in range(4))), timeout=120)
+    async with setup.transaction() as session:
+        remaining = await session.scalar(
+            select(func.count()).select_from(Reminder).where(Reminder.status != "sent")
+        )
+    await setup.close()
+    assert len(sent) == 10_000
+    assert len(set(sent)) == 10_000
+    assert remaining == 0

@@ -1,0 +1,71 @@
+"""Shared by the content benchmark and its accuracy test: score answers on the evaluation set."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from content.answer import answer
+from content.retrieval import Retriever
+from content.topics import all_topics
+
+EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval_messages.jsonl"
+
+
+@dataclass
+class Scores:
+    topic_accuracy: float
+    emergency_recall: float
+    urgent_recall: float
+    lookalike_false_alarms: int
+    n: int
+
+
+def load_rows() -> list[dict[str, object]]:
+    """The evaluation messages."""
+    return [json.loads(line) for line in EVAL.read_text().splitlines() if line.strip()]
+
+
+def evaluate() -> Scores:
+    """Accuracy of ``content.answer`` on the evaluation set."""
+    rows = load_rows()
+    correct = 0
+    recall = {"emergency": [0, 0], "urgent": [0, 0]}
+    false_alarms = 0
+    for row in rows:
+        result = answer(str(row["text"]))
+        expected = list(row["topics"])  # type: ignore[call-overload]
+        if (
+            not expected and result.topic is None and not result.suggestions
+        ) or result.topic in expected:
+            correct += 1
+        level = str(row["triage"])
+        if level in recall:
+            recall[level][1] += 1
+            rank = ("emergency", "urgent", "see_doctor", "routine")
+            if rank.index(result.triage.level) <= rank.index(level):
+                recall[level][0] += 1
+        if level in ("routine", "see_doctor") and result.triage.level == "emergency":
+            false_alarms += 1
+    return Scores(
+        topic_accuracy=correct / len(rows),
+        emergency_recall=recall["emergency"][0] / max(1, recall["emergency"][1]),
+        urgent_recall=recall["urgent"][0] / max(1, recall["urgent"][1]),
+        lookalike_false_alarms=false_alarms,
+        n=len(rows),
+    )
+
+
+def baseline_accuracy() -> float:
+    """Plain BM25 over title, short and long text: the top topic, no thresholds, no expansion."""
+    plain = Retriever(all_topics(), expand=False)
+    rows = load_rows()
+    correct = 0
+    for row in rows:
+        ranked = plain.rank(str(row["text"]), limit=1)
+        top = ranked[0].topic_id if ranked else None
+        expected = list(row["topics"])  # type: ignore[call-overload]
+        if (not expected and top is None) or top in expected:
+            correct += 1
+    return correct / len(rows)

@@ -1,0 +1,128 @@
+"""Every message key the code uses exists (static keys found by scanning the source)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from content.messages import all_messages
+from content.topics import AREAS
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = re.compile(r"""\btext\(\s*["']([a-z0-9_.]+)["']""")
+# Keys built at run time: prefix -> the values the code puts after it.
+DYNAMIC = {
+    "results.index.": ("gmhi", "gmwi2", "distance_to_healthy"),
+    "results.status.": ("healthy", "non_healthy", "indeterminate", "not_applicable"),
+    "checkin.ask.": (
+        "stool_form",
+        "bowel_movements",
+        "bloating",
+        "pain",
+        "mood",
+        "alarm_blood",
+        "alarm_black",
+        "alarm_weight",
+        "alarm_fever",
+        "note",
+    ),
+    "checkin.bristol.": tuple(str(n) for n in range(1, 8)),
+    "checkin.mood.": tuple(str(n) for n in range(1, 6)),
+    "checkin.alarm_text.": ("blood", "black", "weight", "fever"),
+    "checkin.band.": ("remission", "mild", "moderate", "severe", "none"),
+    "checkin.q.": (
+        "has_pain",
+        "pain_severity",
+        "pain_days",
+        "has_bloating",
+        "bloating_severity",
+        "bowel_dissatisfaction",
+        "life_interference",
+        "nervous",
+        "worrying",
+        "interest",
+        "down",
+        "phq_0",
+        "phq_1",
+        "phq_2",
+        "phq_3",
+        "ibs_sss_intro",
+        "phq4_intro",
+    ),
+    "checkin.buttons.": ("ibs_sss", "phq4"),
+    "checkin.chart.": (
+        "typical",
+        "stool_form",
+        "bristol_axis",
+        "bloating",
+        "pain",
+        "scale_axis",
+        "ibs_sss",
+        "phq4",
+        "score_axis",
+        "date_axis",
+        "empty",
+    ),
+    "browse.area.": AREAS,
+    "questions.evidence.": (
+        "guideline",
+        "randomised_trial",
+        "human_association",
+        "animal_mechanism",
+    ),
+    "triage.": (
+        "emergency.title",
+        "emergency.action",
+        "urgent.title",
+        "urgent.action",
+        "see_doctor.title",
+        "see_doctor.action",
+    ),
+    "upload.need.": ("taxonomy", "feature_table"),
+}
+
+
+def test_every_static_key_exists() -> None:
+    known = all_messages()
+    missing = []
+    for package in ("bot", "content", "analysis"):
+        for path in (ROOT / package).rglob("*.py"):
+            for key in STATIC.findall(path.read_text()):
+                if "." in key and key not in known:
+                    missing.append(f"{path.relative_to(ROOT)}: {key}")
+    assert missing == []
+
+
+def test_every_dynamic_key_exists() -> None:
+    known = all_messages()
+    missing = [
+        prefix + value
+        for prefix, values in DYNAMIC.items()
+        for value in values
+        if prefix + value not in known
+    ]
+    assert missing == []
+
+
+def test_triage_reasons_and_upload_errors_have_messages() -> None:
+    from content.triage import RULES
+
+    known = all_messages()
+    for rule in RULES:
+        assert f"triage.reason.{rule.key}" in known
+    for key in (
+        "empty_file",
+        "binary_file",
+        "unknown_format",
+        "bad_values",
+        "abundance_over_100",
+        "too_many_samples",
+        "zip_bomb",
+        "corrupt_archive",
+        "malformed_hdf5",
+        "metadata_only",
+        "malformed_file",
+        "analysis_failed",
+        "generic",
+    ):
+        assert f"upload.error.{key}" in known

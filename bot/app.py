@@ -12,7 +12,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot import errors
 from bot.concurrency import PerChatUpdateProcessor, limit_handler
-from bot.flows import account, admin, fallback
+from bot.flows import account, admin, checkin, fallback, questions, reminders, results, upload
 from bot.runtime import DB_KEY, SETTINGS_KEY, database_of, settings_of
 from bot.settings import Settings, load_settings
 from storage import Session, open_database
@@ -21,7 +21,7 @@ from storage.models import User
 log = logging.getLogger("gutbot.app")
 
 #: Feature modules in registration order (earlier ones win when two handlers could match).
-FLOWS: tuple[ModuleType, ...] = (account, admin)
+FLOWS: tuple[ModuleType, ...] = (account, admin, upload, results, checkin, reminders, questions)
 
 #: Updates handled at once per worker (never two of the same chat).
 MAX_CONCURRENT_UPDATES = 64
@@ -32,6 +32,14 @@ CancelHook = Callable[..., Awaitable[bool]]
 def cancel_hooks() -> list[CancelHook]:
     """Every flow's ``on_cancel(session=, user=)`` hook."""
     return [hook for module in FLOWS if (hook := getattr(module, "on_cancel", None)) is not None]
+
+
+TextHook = Callable[..., Awaitable[bool]]
+
+
+def text_hooks() -> list[TextHook]:
+    """Every flow's ``on_text(update, context, session, user) -> bool`` hook (True: consumed)."""
+    return [hook for module in FLOWS if (hook := getattr(module, "on_text", None)) is not None]
 
 
 def menu_commands() -> list[BotCommand]:

@@ -94,6 +94,7 @@ class User(Base):
     quiet_end: Mapped[str | None] = mapped_column(String(5))
     blocked_at: Mapped[datetime | None]
     last_topic: Mapped[str | None] = mapped_column(String(64))
+    dialog: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

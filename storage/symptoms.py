@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import SymptomEntry, User, utcnow
@@ -31,3 +31,54 @@ async def recent_alarm_answers(*, session: AsyncSession, user: User, days: int =
             if answer is True and question not in flagged:
                 flagged.append(question)
     return flagged
+
+
+async def open_entry(*, session: AsyncSession, user: User, day: date) -> SymptomEntry:
+    """Today's unfinished check-in to resume, or a new one."""
+    result = await session.execute(
+        select(SymptomEntry)
+        .where(
+            SymptomEntry.user_id == user.id,
+            SymptomEntry.day == day,
+            SymptomEntry.status == "in_progress",
+        )
+        .order_by(SymptomEntry.id.desc())
+        .limit(1)
+    )
+    entry = result.scalar_one_or_none()
+    if entry is None:
+        entry = SymptomEntry(user_id=user.id, day=day, status="in_progress", alarms={})
+        session.add(entry)
+        await session.flush()
+    return entry
+
+
+async def get_entry(*, session: AsyncSession, user: User, entry_id: int) -> SymptomEntry | None:
+    """One of this user's check-ins, or None (another user's id gives None)."""
+    result = await session.execute(
+        select(SymptomEntry).where(SymptomEntry.id == entry_id, SymptomEntry.user_id == user.id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def entries_since(
+    *, session: AsyncSession, user: User, since: date | None, completed_only: bool = True
+) -> list[SymptomEntry]:
+    """This user's check-ins from ``since`` (None: all), oldest first."""
+    query = select(SymptomEntry).where(SymptomEntry.user_id == user.id)
+    if since is not None:
+        query = query.where(SymptomEntry.day >= since)
+    if completed_only:
+        query = query.where(SymptomEntry.status == "complete")
+    result = await session.execute(query.order_by(SymptomEntry.day, SymptomEntry.id))
+    return list(result.scalars())
+
+
+async def abandon_open_entries(*, session: AsyncSession, user: User) -> int:
+    """Mark this user's unfinished check-ins abandoned (for /cancel); returns how many."""
+    result = await session.execute(
+        update(SymptomEntry)
+        .where(SymptomEntry.user_id == user.id, SymptomEntry.status == "in_progress")
+        .values(status="abandoned")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -125,10 +125,15 @@ def _json_default(value: Any) -> Any:
 
 
 async def export_command(update: Update, context: Context) -> None:
-    """Send everything stored about the user as a JSON document."""
+    """Send everything stored about the user as a JSON document (/export csv: for a doctor)."""
     message = update.effective_message
     tg_user = update.effective_user
     if message is None or tg_user is None:
+        return
+    if context.args and context.args[0].lower() == "csv":
+        from bot.flows.checkin import export_csv
+
+        await export_csv(update, context)
         return
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     async with unit_of_work(context) as session:

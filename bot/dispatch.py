@@ -1,0 +1,159 @@
+"""The reminder dispatcher: a task in every worker that claims due reminders and sends them.
+
+Claims come from the database (``storage.reminders``), so several workers never send the same
+reminder, and a worker that dies mid-send leaves its claim to expire and be taken over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from datetime import timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application
+
+from bot.rate_limit import SendRateLimiter
+from bot.runtime import database_of
+from content.messages import text
+from storage.models import User, utcnow
+from storage.reminders import ClaimedReminder, ReminderQueue
+
+log = logging.getLogger("gutbot.dispatch")
+KINDS = ("checkin", "followup_checkin", "retest", "weekly_summary", "questionnaire")
+
+
+def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup:
+    """Do it now, snooze 1 hour, stop these."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    text("reminders.buttons.now"), callback_data=f"rm:now:{reminder_id}"
+                ),
+                InlineKeyboardButton(
+                    text("reminders.buttons.snooze"), callback_data=f"rm:snooze:{reminder_id}"
+                ),
+            ],
+            [
+                InlineKeyboardButton(
+                    text("reminders.buttons.stop"), callback_data=f"rm:stop:{reminder_id}"
+                )
+            ],
+        ]
+    )
+
+
+class Dispatcher:
+    """Claims and sends due reminders until stopped."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        *,
+        limiter: SendRateLimiter | None = None,
+        poll_seconds: float = 1.0,
+        batch: int = 50,
+    ) -> None:
+        self.application = application
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{id(self) % 10_000}"
+        self.limiter = limiter or SendRateLimiter()
+        self.poll_seconds = poll_seconds
+        self.batch = batch
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+
+    @property
+    def queue(self) -> ReminderQueue:
+        return ReminderQueue(database_of(self.application).sessions)
+
+    def start(self) -> None:
+        """Start the loop as a background task."""
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._run(), name="gutbot-reminder-dispatch")
+
+    async def stop(self) -> None:
+        """Stop after the send in progress (its claim lapses if it was interrupted)."""
+        self._stopping.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, timeout=10)
+            except TimeoutError:
+                self._task.cancel()
+            self._task = None
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                sent = await self.dispatch_once()
+            except Exception:
+                log.exception("reminder dispatch pass failed")
+                sent = 0
+            if sent == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), timeout=self.poll_seconds)
+
+    async def dispatch_once(self) -> int:
+        """Claim due reminders once and send them; returns how many were sent."""
+        claimed = await self.queue.claim_due(now=utcnow(), limit=self.batch, worker=self.worker)
+        sent = 0
+        for reminder in claimed:
+            if self._stopping.is_set():
+                break
+            if await self._send(reminder):
+                sent += 1
+        return sent
+
+    async def _text_for(self, reminder: ClaimedReminder) -> str | None:
+        db = database_of(self.application)
+        async with db.transaction() as session:
+            user = await session.get(User, reminder.user_id)
+            if user is None or not user.has_consent:
+                return None
+            if reminder.kind == "weekly_summary":
+                from bot.flows.checkin import weekly_summary_text
+
+                return await weekly_summary_text(session=session, user=user)
+        key = reminder.kind if reminder.kind in KINDS else "generic"
+        return text(f"reminders.message.{key}")
+
+    async def _send(self, reminder: ClaimedReminder) -> bool:
+        queue = self.queue
+        body = await self._text_for(reminder)
+        if body is None:
+            await queue.cancel(user_id=reminder.user_id, reminder_id=reminder.id)
+            return False
+        await self.limiter.wait(reminder.telegram_id)
+        try:
+            await self.application.bot.send_message(
+                reminder.telegram_id, body, reply_markup=reminder_keyboard(reminder.id)
+            )
+        except Forbidden:
+            log.info("reminder %s: user blocked the bot; deactivating", reminder.id)
+            await queue.deactivate_user(user_id=reminder.user_id)
+            return False
+        except RetryAfter as exc:
+            seconds = float(
+                exc.retry_after
+                if isinstance(exc.retry_after, (int, float))
+                else exc.retry_after.total_seconds()
+            )
+            self.limiter.pause(seconds)
+            await queue.mark_failed(
+                reminder.id, "RetryAfter", utcnow() + timedelta(seconds=seconds + 0.5)
+            )
+            return False
+        except (TimedOut, NetworkError) as exc:
+            backoff = min(3600, 30 * 2 ** max(0, reminder.attempts - 1))
+            log.warning("reminder %s: %s; retry in %ss", reminder.id, type(exc).__name__, backoff)
+            await queue.mark_failed(
+                reminder.id, type(exc).__name__, utcnow() + timedelta(seconds=backoff)
+            )
+            return False
+        await queue.mark_sent(reminder.id, worker=self.worker)
+        return True

@@ -1,0 +1,311 @@
+"""/remind, /reminders and the buttons on every reminder; starts the dispatcher in each worker."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.consent import consented_user
+from bot.dispatch import Dispatcher
+from bot.runtime import Context, database_of, unit_of_work
+from bot.timezones import parse_timezone, timezone_from_location
+from content.messages import text
+from storage import Session
+from storage.models import User, utcnow
+from storage.reminders import ReminderQueue, add_in, cancel_kinds_in, next_local_time
+
+DISPATCHER_KEY = "gutbot.dispatcher"
+TIMES = ("08:00", "12:00", "18:00", "20:00", "21:30")
+DEFAULT_QUIET = ("22:00", "07:00")
+_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)?\s*$")
+
+
+def _quiet(user: User) -> tuple[str, str] | None:
+    return (user.quiet_start, user.quiet_end) if user.quiet_start and user.quiet_end else None
+
+
+async def schedule_checkin(session: Session, user: User) -> str:
+    """(Re)create the user's daily check-in reminder; returns its local time label."""
+    await cancel_kinds_in(session, user_id=user.id, kinds=("checkin",))
+    assert user.checkin_time is not None
+    due = next_local_time(utcnow(), user.checkin_time, user.timezone, quiet=_quiet(user))
+    local = due.astimezone(ZoneInfo(user.timezone or "UTC"))
+    await add_in(
+        session,
+        user_id=user.id,
+        kind="checkin",
+        due_at=due,
+        idempotency_key=f"checkin:{user.id}:{local.date().isoformat()}:{user.checkin_time}",
+    )
+    return local.strftime("%H:%M")
+
+
+def _time_keyboard() -> InlineKeyboardMarkup:
+    row = [InlineKeyboardButton(t, callback_data=f"rt:{t}") for t in TIMES]
+    return InlineKeyboardMarkup([row[:3], row[3:]])
+
+
+async def remind_command(update: Update, context: Context) -> None:
+    """/remind: ask the time zone once, then the time."""
+    message = update.effective_message
+    if message is None:
+        return
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            return
+        if user.timezone is None:
+            user.dialog = "remind_tz"
+            reply, markup = text("reminders.ask_timezone"), None
+        else:
+            user.dialog = "remind_time"
+            reply, markup = text("reminders.ask_time"), _time_keyboard()
+    await message.reply_text(reply, reply_markup=markup)
+
+
+async def _set_time(update: Update, context: Context, value: str) -> None:
+    message = update.effective_message
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None or message is None:
+            return
+        user.checkin_time, user.dialog = value, None
+        if user.quiet_start is None:
+            user.quiet_start, user.quiet_end = DEFAULT_QUIET
+        local = await schedule_checkin(session, user)
+        quiet = (
+            f"{user.quiet_start}-{user.quiet_end}" if _quiet(user) else text("reminders.quiet_none")
+        )
+        zone = user.timezone or "UTC"
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text("reminders.buttons.quiet_off"), callback_data="rq:off")]]
+    )
+    await message.reply_text(
+        text("reminders.scheduled", time=local, zone=zone, quiet=quiet), reply_markup=markup
+    )
+
+
+async def on_time_button(update: Update, context: Context) -> None:
+    """rt:HH:MM from the time keyboard."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    await _set_time(update, context, query.data.split(":", 1)[1])
+
+
+async def on_quiet_button(update: Update, context: Context) -> None:
+    """rq:on / rq:off toggles quiet hours (22:00-07:00)."""
+    query = update.callback_query
+    message = update.effective_message
+    if query is None or query.data is None or message is None:
+        return
+    await query.answer()
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            return
+        if query.data == "rq:off":
+            user.quiet_start = user.quiet_end = None
+            reply = text("reminders.quiet_off")
+        else:
+            user.quiet_start, user.quiet_end = DEFAULT_QUIET
+            reply = text("reminders.quiet_set", start=DEFAULT_QUIET[0], end=DEFAULT_QUIET[1])
+        if user.checkin_time:
+            await schedule_checkin(session, user)
+    await message.reply_text(reply)
+
+
+async def on_text(update: Update, context: Context, session: Session, user: User) -> bool:
+    """Typed answers inside /remind (time zone, time); False when no /remind dialogue waits."""
+    message = update.effective_message
+    if message is None or message.text is None or user.dialog not in ("remind_tz", "remind_time"):
+        return False
+    if user.dialog == "remind_tz":
+        zone = parse_timezone(message.text)
+        if zone is None:
+            await message.reply_text(text("reminders.timezone_unknown", value=message.text[:40]))
+            return True
+        user.timezone, user.dialog = zone, "remind_time"
+        await message.reply_text(text("reminders.timezone_set", zone=zone))
+        await message.reply_text(text("reminders.ask_time"), reply_markup=_time_keyboard())
+        return True
+    match = _TIME.match(message.text)
+    if match is None:
+        await message.reply_text(text("reminders.time_invalid"))
+        return True
+    value = f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
+    user.checkin_time, user.dialog = value, None
+    if user.quiet_start is None:
+        user.quiet_start, user.quiet_end = DEFAULT_QUIET
+    local = await schedule_checkin(session, user)
+    quiet = f"{user.quiet_start}-{user.quiet_end}" if _quiet(user) else text("reminders.quiet_none")
+    await message.reply_text(
+        text("reminders.scheduled", time=local, zone=user.timezone or "UTC", quiet=quiet)
+    )
+    return True
+
+
+async def on_location(update: Update, context: Context) -> None:
+    """A shared location while /remind asks for the time zone."""
+    message = update.effective_message
+    if message is None or message.location is None:
+        return
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None or user.dialog != "remind_tz":
+            return
+        user.timezone = timezone_from_location(
+            message.location.latitude, message.location.longitude
+        )
+        user.dialog = "remind_time"
+        zone = user.timezone
+    await message.reply_text(text("reminders.timezone_set", zone=zone))
+    await message.reply_text(text("reminders.ask_time"), reply_markup=_time_keyboard())
+
+
+async def reminders_command(update: Update, context: Context) -> None:
+    """/reminders: what is scheduled, with cancel and snooze buttons."""
+    message = update.effective_message
+    if message is None:
+        return
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            return
+        zone, uid = ZoneInfo(user.timezone or "UTC"), user.id
+    items = await ReminderQueue(database_of(context).sessions).list_for_user(user_id=uid)
+    if not items:
+        await message.reply_text(text("reminders.list_empty"))
+        return
+    lines = [text("reminders.list_title")]
+    rows = []
+    for item in items[:15]:
+        kind = (
+            text(f"reminders.kind.{item.kind}")
+            if item.kind in KIND_KEYS
+            else text("reminders.kind.generic")
+        )
+        when = item.due_at.astimezone(zone).strftime("%a %d %b, %H:%M")
+        lines.append(text("reminders.list_line", kind=kind, when=when))
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text("reminders.buttons.cancel", kind=kind)[:60],
+                    callback_data=f"rm:cancel:{item.id}",
+                ),
+                InlineKeyboardButton(
+                    text("reminders.buttons.snooze"), callback_data=f"rm:snooze:{item.id}"
+                ),
+            ]
+        )
+    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+
+
+KIND_KEYS = ("checkin", "followup_checkin", "retest", "weekly_summary", "questionnaire")
+
+
+async def on_reminder_button(update: Update, context: Context) -> None:
+    """rm:<now|snooze|stop|cancel>:<id> on a reminder or in /reminders."""
+    query = update.callback_query
+    message = update.effective_message
+    if query is None or query.data is None or message is None:
+        return
+    _, action, raw_id = query.data.split(":")
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            await query.answer()
+            return
+        uid = user.id
+    queue = ReminderQueue(database_of(context).sessions)
+    reminder = await queue.get_for_user(user_id=uid, reminder_id=int(raw_id))
+    await query.answer()
+    if reminder is None:
+        await message.reply_text(text("reminders.not_found"))
+        return
+    if action == "snooze":
+        until = utcnow() + timedelta(hours=1)
+        await queue.snooze(user_id=uid, reminder_id=reminder.id, until=until)
+        await message.reply_text(text("reminders.snoozed", when=until.strftime("%H:%M UTC")))
+    elif action == "cancel":
+        await queue.cancel(user_id=uid, reminder_id=reminder.id)
+        await message.reply_text(text("reminders.cancelled"))
+    elif action == "stop":
+        await queue.cancel_kind(user_id=uid, kinds=(reminder.kind,))
+        if reminder.kind == "checkin":
+            async with unit_of_work(context) as session:
+                stored = await session.get(User, uid)
+                if stored is not None:
+                    stored.checkin_time = None
+        await message.reply_text(text("reminders.stopped"))
+    elif action == "now":
+        await _do_now(update, context, reminder.kind)
+
+
+async def _do_now(update: Update, context: Context, kind: str) -> None:
+    message = update.effective_message
+    assert message is not None
+    if kind in ("checkin", "followup_checkin"):
+        from bot.flows.checkin import begin_checkin
+
+        await begin_checkin(update, context)
+    elif kind == "questionnaire":
+        from bot.flows.checkin import begin_questionnaire
+
+        await begin_questionnaire(update, context)
+    elif kind == "retest":
+        await message.reply_text(text("reminders.retest_now"))
+    else:
+        await message.reply_text(text("reminders.summary_now"))
+
+
+async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Start this worker's dispatcher."""
+    dispatcher = Dispatcher(application)
+    application.bot_data[DISPATCHER_KEY] = dispatcher
+    dispatcher.start()
+
+
+async def on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop the dispatcher cleanly."""
+    dispatcher = application.bot_data.pop(DISPATCHER_KEY, None)
+    if isinstance(dispatcher, Dispatcher):
+        await dispatcher.stop()
+
+
+async def on_cancel(*, session: Session, user: User) -> bool:
+    """Leave a half-finished /remind dialogue."""
+    if user.dialog in ("remind_tz", "remind_time"):
+        user.dialog = None
+        return True
+    return False
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Reminder commands and buttons."""
+    return [
+        CommandHandler("remind", remind_command),
+        CommandHandler("reminders", reminders_command),
+        CallbackQueryHandler(on_time_button, pattern=r"^rt:\d\d:\d\d$"),
+        CallbackQueryHandler(on_quiet_button, pattern=r"^rq:(on|off)$"),
+        CallbackQueryHandler(on_reminder_button, pattern=r"^rm:(now|snooze|stop|cancel):\d+$"),
+        MessageHandler(filters.ChatType.PRIVATE & filters.LOCATION, on_location),
+    ]
+
+
+def commands() -> list[tuple[str, str]]:
+    """Menu entries."""
+    return [("remind", text("menu.remind")), ("reminders", text("menu.reminders"))]

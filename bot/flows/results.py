@@ -1,0 +1,407 @@
+"""Showing stored results: the summary reply, detail buttons, /results and /compare."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import timedelta
+from typing import Any
+
+from storage.reminders import ReminderQueue
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import analysis_jobs, render
+from bot.analysis_pool import PoolBusy, shared_pool
+from bot.consent import consented_user
+from bot.runtime import Context, settings_of, unit_of_work
+from content.messages import text
+from storage import Session
+from storage.models import Sample, User
+from storage.samples import add_sample, get_sample, list_samples, previous_sample
+from storage.symptoms import recent_alarm_answers
+
+log = logging.getLogger("gutbot.results")
+
+FOLLOWUP_CHECKIN_AFTER = timedelta(days=7)
+RETEST_AFTER = timedelta(weeks=12)
+FOLLOWUP_KINDS = ("followup_checkin", "retest")
+
+
+def _single_sample_report(report: dict[str, Any], sample_id: str) -> dict[str, Any]:
+    chosen = render.sample_of(report, sample_id)
+    return {**report, "samples": [chosen]}
+
+
+def _profile(sample: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "rank": sample["rank"],
+        "taxa": [
+            {
+                "name": r["name"],
+                "rank": r["rank"],
+                "lineage": r["lineage"],
+                "abundance": r["abundance"],
+                "count": r.get("count"),
+            }
+            for r in sample.get("taxa", [])
+        ],
+    }
+
+
+async def store_and_reply(
+    message: Message,
+    context: Context,
+    user: User,
+    report: dict[str, Any],
+    sample_id: str,
+    filename: str | None,
+    sha: str,
+) -> None:
+    """Save the chosen sample with its follow-ups in one transaction, then show the result."""
+    stored_report = _single_sample_report(report, sample_id)
+    sample = stored_report["samples"][0]
+    async with unit_of_work(context) as session:
+        row = await add_sample(
+            session=session,
+            user=user,
+            original_filename=filename,
+            detected_format=report["format"],
+            method=report["method"],
+            sample_label=sample_id,
+            sha256=sha,
+            profile=_profile(sample),
+            report=stored_report,
+        )
+        followups = user.followups_enabled
+        if followups:
+            now = row.created_at
+            for kind, delay in (
+                ("followup_checkin", FOLLOWUP_CHECKIN_AFTER),
+                ("retest", RETEST_AFTER),
+            ):
+                await ReminderQueue.add_in(
+                    session,
+                    user_id=user.id,
+                    kind=kind,
+                    due_at=now + delay,
+                    payload={"sample_id": row.id},
+                    idempotency_key=f"{kind}:{user.id}:{row.id}",
+                )
+        sample_row_id = row.id
+    await send_result(message, context, user, sample_row_id, fresh=True, followups=followups)
+
+
+def result_keyboard(sample_row_id: int, *, has_previous: bool) -> InlineKeyboardMarkup:
+    """The detail buttons under a result."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text("results.buttons.all_findings"), callback_data=f"res:all:{sample_row_id}"
+            ),
+            InlineKeyboardButton(
+                text("results.buttons.explain"), callback_data=f"res:mean:{sample_row_id}"
+            ),
+        ],
+        [
+            InlineKeyboardButton(
+                text("results.buttons.table"), callback_data=f"res:csv:{sample_row_id}"
+            ),
+            InlineKeyboardButton(
+                text("results.buttons.report"), callback_data=f"res:html:{sample_row_id}"
+            ),
+        ],
+    ]
+    if has_previous:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text("results.buttons.compare"), callback_data=f"res:cmp:{sample_row_id}"
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+async def _chart(context: Context, report: dict[str, Any], sample_id: str) -> bytes | None:
+    settings = settings_of(context)
+    pool = shared_pool(settings.analysis_workers, settings.analysis_queue_limit)
+    try:
+        return await pool.run(analysis_jobs.summary_chart_job, report, sample_id)
+    except PoolBusy:
+        return None
+
+
+async def send_result(
+    message: Message,
+    context: Context,
+    user: User,
+    sample_row_id: int,
+    *,
+    fresh: bool,
+    followups: bool = False,
+) -> None:
+    """Summary, what may help, the chart, and the detail buttons for one stored sample."""
+    async with unit_of_work(context) as session:
+        row = await get_sample(session=session, user=user, sample_id=sample_row_id)
+        if row is None:
+            await message.reply_text(text("results.not_found"))
+            return
+        has_previous = await previous_sample(session=session, user=user, before=row) is not None
+        report, label = row.report, row.sample_label
+        symptoms_flagged = await _recent_alarm(session, user)
+    await message.reply_text(render.summary_text(report, label))
+    help_text, topic_buttons = render.suggestions(report, label, symptoms_flagged=symptoms_flagged)
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t, callback_data=d)] for t, d in topic_buttons]
+    )
+    await message.reply_text(help_text, reply_markup=markup if topic_buttons else None)
+    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
+    chart = await _chart(context, report, label)
+    keyboard = result_keyboard(sample_row_id, has_previous=has_previous)
+    if chart is not None:
+        await message.reply_photo(photo=chart, reply_markup=keyboard)
+    else:
+        await message.reply_text(text("upload.busy"), reply_markup=keyboard)
+    if fresh:
+        if followups:
+            off = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            text("results.buttons.followups_off"), callback_data="res:nofollow:0"
+                        )
+                    ]
+                ]
+            )
+            await message.reply_text(text("upload.stored"), reply_markup=off)
+        else:
+            await message.reply_text(text("upload.stored_no_followups"))
+
+
+async def _recent_alarm(session: Session, user: User) -> bool:
+    """Whether the user's recent check-ins answered yes to an alarm question."""
+    return bool(await recent_alarm_answers(session=session, user=user))
+
+
+async def _load(update: Update, context: Context, sample_row_id: int) -> tuple[User, Sample] | None:
+    message = update.effective_message
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            return None
+        row = await get_sample(session=session, user=user, sample_id=sample_row_id)
+    if row is None:
+        if message is not None:
+            await message.reply_text(text("results.not_found"))
+        return None
+    return user, row
+
+
+async def on_result_button(update: Update, context: Context) -> None:
+    """res:<action>:<sample row id> buttons under a result."""
+    query = update.callback_query
+    message = update.effective_message
+    if query is None or message is None or query.data is None:
+        return
+    await query.answer()
+    parts = query.data.split(":")
+    action, sample_row_id = parts[1], int(parts[2])
+    if action == "nofollow":
+        await _followups_off(update, context)
+        return
+    loaded = await _load(update, context, sample_row_id)
+    if loaded is None:
+        return
+    user, row = loaded
+    report, label = row.report, row.sample_label
+    if action == "all":
+        await message.reply_text(render.all_findings_text(report, label))
+    elif action == "mean":
+        findings = render.sample_of(report, label).get("findings", [])
+        if not findings:
+            await message.reply_text(text("results.no_findings"))
+            return
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    render.finding_label(f)[:60], callback_data=f"res:f:{row.id}:{i}"
+                )
+            ]
+            for i, f in enumerate(findings[:10])
+        ]
+        await message.reply_text(
+            text("results.explain_pick"), reply_markup=InlineKeyboardMarkup(buttons)
+        )
+    elif action == "f":
+        index = int(parts[3])
+        findings = render.sample_of(report, label).get("findings", [])
+        if not 0 <= index < len(findings):
+            await message.reply_text(text("common.stale_button"))
+            return
+        body, topic_ids = render.explain_text(report, label, index, tested_on=row.created_at)
+        from content import get_topic
+
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        text("results.buttons.read_topic", title=get_topic(t).title),
+                        callback_data=f"topic:{t}",
+                    )
+                ]
+                for t in topic_ids[:3]
+            ]
+        )
+        await message.reply_text(body, reply_markup=markup)
+    elif action == "csv":
+        await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
+        await message.reply_document(
+            document=io.BytesIO(render.taxa_csv(report, label)),
+            filename=f"gutbot-taxa-{_safe(label)}.csv",
+            caption=text("results.table_caption", sample=label),
+        )
+    elif action == "html":
+        await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
+        chart = await _chart(context, report, label)
+        if chart is None:
+            await message.reply_text(text("upload.busy"))
+            return
+        page = render.html_report(report, label, chart, tested_on=row.created_at)
+        await message.reply_document(
+            document=io.BytesIO(page),
+            filename=f"gutbot-report-{_safe(label)}.html",
+            caption=text("results.report_caption"),
+        )
+    elif action == "cmp":
+        async with unit_of_work(context) as session:
+            older = await previous_sample(session=session, user=user, before=row)
+        if older is None:
+            await message.reply_text(text("results.compare_none"))
+            return
+        await send_comparison(message, context, older, row)
+    elif action == "show":
+        await send_result(message, context, user, row.id, fresh=False)
+
+
+def _safe(label: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in label)[:40] or "sample"
+
+
+async def _followups_off(update: Update, context: Context) -> None:
+    query = update.callback_query
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            return
+        user.followups_enabled = False
+        await ReminderQueue.cancel_kinds_in(session, user_id=user.id, kinds=FOLLOWUP_KINDS)
+    if query is not None:
+        await query.edit_message_text(text("upload.followups_off"))
+
+
+async def send_comparison(message: Message, context: Context, older: Sample, newer: Sample) -> None:
+    """Change between two stored samples, with the progress chart."""
+    await message.reply_text(
+        render.compare_text(
+            (older.report, older.sample_label, older.created_at),
+            (newer.report, newer.sample_label, newer.created_at),
+        )
+    )
+    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
+    settings = settings_of(context)
+    pool = shared_pool(settings.analysis_workers, settings.analysis_queue_limit)
+    points = [(s.created_at.isoformat(), s.report, s.sample_label) for s in (older, newer)]
+    try:
+        chart = await pool.run(analysis_jobs.progress_chart_job, points)
+    except PoolBusy:
+        await message.reply_text(text("upload.busy"))
+        return
+    await message.reply_photo(photo=chart)
+
+
+async def results_command(update: Update, context: Context) -> None:
+    """/results: past results, newest first; pick one to see it again."""
+    message = update.effective_message
+    if message is None:
+        return
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            return
+        rows = await list_samples(session=session, user=user, limit=20)
+    if not rows:
+        await message.reply_text(text("results.list_empty"))
+        return
+    lines = [text("results.list_title")]
+    buttons = []
+    for row in rows:
+        line = render.result_line(row.report, row.sample_label, row.created_at)
+        lines.append(f"• {line}")
+        buttons.append([InlineKeyboardButton(line[:60], callback_data=f"res:show:{row.id}")])
+    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def compare_command(update: Update, context: Context) -> None:
+    """/compare: the two latest results side by side, or pick the earlier one."""
+    message = update.effective_message
+    if message is None:
+        return
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            return
+        rows = await list_samples(session=session, user=user, limit=20)
+    if len(rows) < 2:
+        await message.reply_text(text("results.compare_none"))
+        return
+    newest = rows[0]
+    if len(rows) > 2:
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    render.result_line(r.report, r.sample_label, r.created_at)[:60],
+                    callback_data=f"cmp:{r.id}:{newest.id}",
+                )
+            ]
+            for r in rows[1:]
+        ]
+        await message.reply_text(
+            text("results.compare_pick", date=newest.created_at.strftime("%d %B %Y")),
+            reply_markup=InlineKeyboardMarkup(buttons),
+        )
+        return
+    await send_comparison(message, context, rows[1], newest)
+
+
+async def on_compare_pick(update: Update, context: Context) -> None:
+    """cmp:<older id>:<newer id> from /compare."""
+    query = update.callback_query
+    message = update.effective_message
+    if query is None or message is None or query.data is None:
+        return
+    await query.answer()
+    _, old_id, new_id = query.data.split(":")
+    old = await _load(update, context, int(old_id))
+    new = await _load(update, context, int(new_id))
+    if old is None or new is None:
+        return
+    await send_comparison(message, context, old[1], new[1])
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Result buttons, /results and /compare."""
+    return [
+        CommandHandler("results", results_command),
+        CommandHandler("compare", compare_command),
+        CallbackQueryHandler(
+            on_result_button, pattern=r"^res:(all|mean|f|csv|html|cmp|show|nofollow):\d+(:\d+)?$"
+        ),
+        CallbackQueryHandler(on_compare_pick, pattern=r"^cmp:\d+:\d+$"),
+    ]
+
+
+def commands() -> list[tuple[str, str]]:
+    """Menu entries."""
+    return [("results", text("menu.results")), ("compare", text("menu.compare"))]

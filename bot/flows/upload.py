@@ -1,0 +1,408 @@
+"""A results file arrives: check, download to memory, analyse in the pool, store, reply."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import PurePath
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, FileSizeLimit
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot import analysis_jobs
+from bot.analysis_pool import PoolBusy, shared_pool
+from bot.consent import consented_user
+from bot.flows import results
+from bot.runtime import Context, settings_of, unit_of_work
+from content.messages import text
+from storage import Session
+from storage.models import User, utcnow
+from storage.samples import (
+    add_pending_upload,
+    find_by_sha256,
+    get_pending_upload,
+    remove_pending_upload,
+    remove_pending_uploads,
+)
+
+log = logging.getLogger("gutbot.upload")
+
+COMPANION = "awaiting_companion"
+CHOICE = "awaiting_sample_choice"
+COMPANION_TTL = timedelta(minutes=15)
+CHOICE_TTL = timedelta(hours=24)
+PICK_PAGE = 20
+
+#: Extensions and MIME types that can hold a results table; anything else is refused unread.
+RESULT_EXTENSIONS = frozenset(
+    {
+        ".txt",
+        ".tsv",
+        ".csv",
+        ".tab",
+        ".biom",
+        ".json",
+        ".zip",
+        ".gz",
+        ".kreport",
+        ".report",
+        ".profile",
+        ".shared",
+        ".taxonomy",
+        ".h5",
+        ".hdf5",
+        ".bracken",
+        ".out",
+        ".tabular",
+        "",
+    }
+)
+REFUSED_MIME_PREFIXES = ("image/", "video/", "audio/")
+REFUSED_MIME = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "application/x-executable",
+        "application/x-msdownload",
+    }
+)
+SUPPORTED_WORDS = (
+    "MetaPhlAn 2/3/4, Kraken2 and Bracken reports, QIIME 2 tables with taxonomy (or a ZIP), "
+    "BIOM (JSON or HDF5), mothur shared + taxonomy, DADA2 tables, mOTUs profiles, uBiome "
+    "exports, or a CSV/TSV of taxon names with abundances or counts"
+)
+
+
+def refusal_reason(filename: str | None, mime_type: str | None) -> str | None:
+    """Why a document cannot be a results file (None when it may be one)."""
+    suffixes = [s.lower() for s in PurePath(filename or "").suffixes]
+    suffix = suffixes[-1] if suffixes else ""
+    mime = (mime_type or "").lower()
+    if mime.startswith(REFUSED_MIME_PREFIXES) or mime in REFUSED_MIME:
+        return f"it is a {mime} file"
+    if suffix not in RESULT_EXTENSIONS and len(suffix) <= 6:
+        return f"files ending in {suffix} are not results tables"
+    return None
+
+
+def download_limit(context: Context) -> int | None:
+    """The largest file the bot may download (None: no limit, with a local Bot API server)."""
+    settings = settings_of(context)
+    if getattr(settings, "telegram_api_url", None):
+        return None
+    return int(FileSizeLimit.FILESIZE_DOWNLOAD)
+
+
+@contextlib.asynccontextmanager
+async def chat_action(message: Message, action: str = ChatAction.TYPING) -> AsyncIterator[None]:
+    """Keep showing a chat action while the block runs (Telegram shows one for ~5 seconds)."""
+
+    async def keep() -> None:
+        while True:
+            with contextlib.suppress(TelegramError):
+                await message.reply_chat_action(action)
+            await asyncio.sleep(4.5)
+
+    task = asyncio.create_task(keep())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def on_document(update: Update, context: Context) -> None:
+    """A document arrives: the whole upload flow."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    document = message.document
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+    if user is None:
+        return
+    limit = download_limit(context)
+    if limit is not None and (document.file_size or 0) > limit:
+        await message.reply_text(
+            text(
+                "upload.too_big",
+                size_mb=f"{(document.file_size or 0) / 1_000_000:.1f}",
+                limit_mb=limit // 1_000_000,
+            )
+        )
+        return
+    reason = refusal_reason(document.file_name, document.mime_type)
+    if reason is not None:
+        await message.reply_text(
+            text(
+                "upload.not_results",
+                reason=reason,
+                formats=SUPPORTED_WORDS,
+                how_to_export=text("upload.how_to_export"),
+            )
+        )
+        return
+    async with chat_action(message):
+        try:
+            telegram_file = await document.get_file()
+            data = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError:
+            log.warning("download failed for a document upload", exc_info=True)
+            await message.reply_text(text("upload.download_failed"))
+            return
+        await process_upload(message, context, user, data, document.file_name)
+
+
+async def process_upload(
+    message: Message, context: Context, user: User, data: bytes, filename: str | None
+) -> None:
+    """Analyse downloaded bytes (combining with a waiting half if there is one) and reply."""
+    sha = hashlib.sha256(data).hexdigest()
+    async with unit_of_work(context) as session:
+        stored = await find_by_sha256(session=session, user=user, sha256=sha)
+        pending = await get_pending_upload(session=session, user=user, kind=COMPANION)
+        pending_files = (
+            {pending.filename or "first-upload": pending.data, filename or "second-upload": data}
+            if pending is not None and pending.sha256 != sha
+            else None
+        )
+        pending_id = pending.id if pending is not None else None
+    if stored is not None:
+        await message.reply_text(
+            text("upload.duplicate", date=stored.created_at.strftime("%d %B %Y"))
+        )
+        await results.send_result(message, context, user, stored.id, fresh=False)
+        return
+    outcome: dict[str, Any] | None = None
+    if pending_files is not None:
+        await message.reply_text(text("upload.combined", filename=next(iter(pending_files))))
+        outcome = await _run(message, context, analysis_jobs.analyze_pair_job, pending_files)
+        if outcome is None:
+            return
+        if "report" in outcome and pending_id is not None:
+            async with unit_of_work(context) as session:
+                await remove_pending_upload(session=session, user=user, pending_id=pending_id)
+            data = _pair_bytes(pending_files)
+            sha = hashlib.sha256(data).hexdigest()
+            filename = " + ".join(pending_files)
+        elif outcome.get("error", {}).get("key") not in {"needs_companion_file", "unknown_format"}:
+            await _reply_error(message, outcome["error"])
+            return
+        else:
+            outcome = None
+    if outcome is None:
+        outcome = await _run(message, context, analysis_jobs.analyze_job, data, filename)
+        if outcome is None:
+            return
+    if "error" in outcome:
+        error = outcome["error"]
+        if error["key"] == "needs_companion_file":
+            await _keep_half(message, context, user, data, filename, sha, error["details"])
+        else:
+            await _reply_error(message, error)
+        return
+    report = outcome["report"]
+    samples = report["samples"]
+    if len(samples) > 1:
+        await _ask_which_sample(message, context, user, data, filename, sha, report)
+        return
+    await results.store_and_reply(
+        message, context, user, report, samples[0]["sample_id"], filename, sha
+    )
+
+
+def _pair_bytes(files: dict[str, bytes]) -> bytes:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(files[name])
+    return digest.digest()
+
+
+async def _run(message: Message, context: Context, fn: Any, *args: Any) -> dict[str, Any] | None:
+    settings = settings_of(context)
+    pool = shared_pool(settings.analysis_workers, settings.analysis_queue_limit)
+    if pool.would_wait():
+        minutes = max(1, pool.waiting + 1)
+        await message.reply_text(text("upload.queued", minutes=minutes))
+    try:
+        result: dict[str, Any] = await pool.run(fn, *args)
+    except PoolBusy:
+        await message.reply_text(text("upload.busy"))
+        return None
+    return result
+
+
+async def _reply_error(message: Message, error: dict[str, Any]) -> None:
+    key = str(error.get("key", "generic"))
+    if key == "analysis_failed":
+        log.error("analysis failed unexpectedly: %s", error.get("message", ""))
+    message_key = f"upload.error.{key}"
+    from content.messages import has
+
+    reason = text(message_key) if has(message_key) else text("upload.error.generic")
+    extra = ""
+    if key in {"unknown_format", "binary_file", "empty_file"}:
+        extra = "\n\n" + text(
+            "upload.not_results",
+            reason=reason,
+            formats=SUPPORTED_WORDS,
+            how_to_export=text("upload.how_to_export"),
+        )
+        await message.reply_text(extra.strip() + "\n" + text("upload.nothing_stored"))
+        return
+    await message.reply_text(f"{reason} {text('upload.nothing_stored')}")
+
+
+async def _keep_half(
+    message: Message,
+    context: Context,
+    user: User,
+    data: bytes,
+    filename: str | None,
+    sha: str,
+    details: dict[str, Any],
+) -> None:
+    have = str(details.get("have", ""))
+    need = "feature_table" if "table" in str(details.get("need", "")) else "taxonomy"
+    async with unit_of_work(context) as session:
+        await add_pending_upload(
+            session=session,
+            user=user,
+            kind=COMPANION,
+            filename=filename,
+            sha256=sha,
+            data=data,
+            expires_at=utcnow() + COMPANION_TTL,
+            state={"have": have, "need": need},
+        )
+    have_key = f"upload.have.{have}"
+    from content.messages import has
+
+    await message.reply_text(
+        text(
+            "upload.needs_companion",
+            have_words=text(have_key) if has(have_key) else text("upload.have.taxonomy"),
+            need_words=text(f"upload.need.{need}"),
+            hint=str(details.get("hint", "")),
+        ).strip()
+    )
+
+
+async def _ask_which_sample(
+    message: Message,
+    context: Context,
+    user: User,
+    data: bytes,
+    filename: str | None,
+    sha: str,
+    report: dict[str, Any],
+) -> None:
+    ids = [s["sample_id"] for s in report["samples"]]
+    async with unit_of_work(context) as session:
+        pending = await add_pending_upload(
+            session=session,
+            user=user,
+            kind=CHOICE,
+            filename=filename,
+            sha256=sha,
+            data=data,
+            expires_at=utcnow() + CHOICE_TTL,
+            state={"sample_ids": ids},
+        )
+    await message.reply_text(
+        text("upload.pick_sample", count=len(ids)), reply_markup=pick_keyboard(pending.id, ids, 0)
+    )
+
+
+def pick_keyboard(pending_id: int, ids: list[str], page: int) -> InlineKeyboardMarkup:
+    """Buttons with sample ids (20 a page, two a row) and a 'more' button."""
+    start = page * PICK_PAGE
+    chunk = ids[start : start + PICK_PAGE]
+    buttons = [
+        InlineKeyboardButton(sample_id[:40], callback_data=f"up:pick:{pending_id}:{start + i}")
+        for i, sample_id in enumerate(chunk)
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if start + PICK_PAGE < len(ids):
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text("results.buttons.more"), callback_data=f"up:page:{pending_id}:{page + 1}"
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+async def on_pick(update: Update, context: Context) -> None:
+    """The user picked their sample (or asked for the next page of ids)."""
+    query = update.callback_query
+    message = update.effective_message
+    if query is None or message is None or query.data is None:
+        return
+    await query.answer()
+    _, action, raw_id, raw_n = query.data.split(":")
+    async with unit_of_work(context) as session:
+        user = await consented_user(session=session, update=update)
+        if user is None:
+            return
+        pending = await get_pending_upload(
+            session=session, user=user, kind=CHOICE, pending_id=int(raw_id)
+        )
+        if pending is None:
+            stale = True
+            data, filename, sha, ids = b"", None, "", []
+        else:
+            stale = False
+            data, filename, sha = pending.data, pending.filename, pending.sha256
+            ids = list(pending.state.get("sample_ids", []))
+    if stale or not ids:
+        await query.edit_message_text(text("upload.pick_stale"))
+        return
+    n = int(raw_n)
+    if action == "page":
+        await query.edit_message_reply_markup(pick_keyboard(int(raw_id), ids, n))
+        return
+    if not 0 <= n < len(ids):
+        await query.edit_message_text(text("upload.pick_stale"))
+        return
+    await query.edit_message_reply_markup(None)
+    async with chat_action(message):
+        outcome = await _run(message, context, analysis_jobs.analyze_job, data, filename)
+    if outcome is None:
+        return
+    if "error" in outcome:
+        await _reply_error(message, outcome["error"])
+        return
+    async with unit_of_work(context) as session:
+        await remove_pending_upload(session=session, user=user, pending_id=int(raw_id))
+    await results.store_and_reply(message, context, user, outcome["report"], ids[n], filename, sha)
+
+
+async def on_cancel(*, session: Session, user: User) -> bool:
+    """Forget uploads waiting for a second step."""
+    return await remove_pending_uploads(session=session, user=user) > 0
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Documents in private chats, and the sample-choice buttons."""
+    return [
+        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, on_document),
+        CallbackQueryHandler(on_pick, pattern=r"^up:(pick|page):\d+:\d+$"),
+    ]
+
+
+def commands() -> list[tuple[str, str]]:
+    """No menu entries of its own (/results and /compare live in the results flow)."""
+    return []

@@ -19,13 +19,13 @@ def analyze_job(data: bytes, filename: str | None) -> dict[str, Any]:
     return {"report": report.model_dump(mode="json")}
 
 
-def analyze_pair_job(files: dict[str, bytes]) -> dict[str, Any]:
-    """Analyse two uploads that belong together (a table and its taxonomy) as one ZIP."""
+def zip_files(files: dict[str, bytes]) -> bytes:
+    """Two uploads that belong together (a table and its taxonomy) as one in-memory ZIP."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
-            archive.writestr(name, content)
-    return analyze_job(buffer.getvalue(), "combined-upload.zip")
+            archive.writestr(name.replace("/", "_"), content)
+    return buffer.getvalue()
 
 
 def summary_chart_job(report: dict[str, Any], sample_id: str) -> bytes:

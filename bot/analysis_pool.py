@@ -8,6 +8,7 @@ import logging
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 log = logging.getLogger("gutbot.analysis_pool")
@@ -25,8 +26,8 @@ class AnalysisPool:
         self.workers = workers
         self.queue_limit = queue_limit
         # spawn, not fork: the bot process has threads and an event loop that must not be copied.
-        context = multiprocessing.get_context("spawn")
-        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self._context = multiprocessing.get_context("spawn")
+        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=self._context)
         self._in_flight = 0
 
     @property
@@ -45,7 +46,16 @@ class AnalysisPool:
         self._in_flight += 1
         try:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, fn, *args)
+            try:
+                return await loop.run_in_executor(self._executor, fn, *args)
+            except BrokenProcessPool:
+                # A worker died (out of memory, killed): start fresh processes and try once more.
+                log.warning("analysis pool broken; restarting it")
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=self._context
+                )
+                return await loop.run_in_executor(self._executor, fn, *args)
         finally:
             self._in_flight -= 1
 

@@ -187,15 +187,17 @@ async def process_upload(
     outcome: dict[str, Any] | None = None
     if pending_files is not None:
         await message.reply_text(text("upload.combined", filename=next(iter(pending_files))))
-        outcome = await _run(message, context, analysis_jobs.analyze_pair_job, pending_files)
+        combined = analysis_jobs.zip_files(pending_files)
+        outcome = await _run(message, context, analysis_jobs.analyze_job, combined, "combined.zip")
         if outcome is None:
             return
         if "report" in outcome and pending_id is not None:
             async with unit_of_work(context) as session:
                 await remove_pending_upload(session=session, user=user, pending_id=pending_id)
-            data = _pair_bytes(pending_files)
-            sha = hashlib.sha256(data).hexdigest()
-            filename = " + ".join(pending_files)
+            data, filename = combined, " + ".join(pending_files)
+            sha = hashlib.sha256(
+                b"".join(pending_files[name] for name in sorted(pending_files))
+            ).hexdigest()
         elif outcome.get("error", {}).get("key") not in {"needs_companion_file", "unknown_format"}:
             await _reply_error(message, outcome["error"])
             return
@@ -220,13 +222,6 @@ async def process_upload(
     await results.store_and_reply(
         message, context, user, report, samples[0]["sample_id"], filename, sha
     )
-
-
-def _pair_bytes(files: dict[str, bytes]) -> bytes:
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(files[name])
-    return digest.digest()
 
 
 async def _run(message: Message, context: Context, fn: Any, *args: Any) -> dict[str, Any] | None:

@@ -1,0 +1,189 @@
+"""Sending results files: the whole flow through the real dispatcher, checked in the database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from sqlalchemy import func, select
+
+from bot.local_bot import LocalBot
+from content.messages import text
+from storage.models import PendingUpload, Reminder, Sample
+from tests.bot.conftest import consent
+from tests.conftest import shared_path
+
+MPA3 = "metaphlan3_SRR1761667_stool.txt"
+
+
+def _file(name: str) -> bytes:
+    return shared_path("corpus", name).read_bytes()
+
+
+async def _count(bot: LocalBot, model: type) -> int:
+    async with bot.db.transaction() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_upload_summary_chart_buttons_and_followups(local_bot: LocalBot) -> None:
+    await consent(local_bot, 1)
+    calls = await local_bot.upload(1, _file(MPA3), MPA3, mime_type="text/plain")
+    methods = [c.method for c in calls]
+    assert "getFile" in methods and "sendChatAction" in methods
+    texts = [c.text for c in calls if c.method == "sendMessage"]
+    summary = next(t for t in texts if t.startswith("Read:"))
+    assert "MetaPhlAn 3 profile" in summary and "shotgun" in summary
+    assert "GMWI2: 1.40" in summary
+    assert "not a diagnosis" in summary
+    assert any(
+        t.startswith(text("results.suggestions_title")) or t == text("results.no_suggestions")
+        for t in texts
+    )
+    photo = next(c for c in calls if c.method == "sendPhoto")
+    labels = [label for label, _ in photo.buttons]
+    assert labels == [
+        text("results.buttons.all_findings"),
+        text("results.buttons.explain"),
+        text("results.buttons.table"),
+        text("results.buttons.report"),
+    ]
+    assert texts[-1] == text("upload.stored")
+    assert await _count(local_bot, Sample) == 1
+    async with local_bot.db.transaction() as session:
+        kinds = sorted((await session.scalars(select(Reminder.kind))).all())
+    assert kinds == ["followup_checkin", "retest"]
+
+
+async def test_detail_buttons(local_bot: LocalBot) -> None:
+    await consent(local_bot, 2)
+    await local_bot.upload(2, _file(MPA3), MPA3)
+    table = await local_bot.press(2, text("results.buttons.table"))
+    document = next(c for c in table if c.method == "sendDocument")
+    name, content, _ = next(iter(document.files.values()))
+    assert name.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(content.decode())))
+    assert rows[0][0] == "taxon" and len(rows) > 20
+    report = await local_bot.press(2, text("results.buttons.report"))
+    html = next(iter(next(c for c in report if c.method == "sendDocument").files.values()))[
+        1
+    ].decode()
+    assert html.startswith("<!doctype html>") and "data:image/png;base64," in html
+    findings = await local_bot.press(2, text("results.buttons.all_findings"))
+    assert findings[-1].text.startswith(
+        text("results.all_findings_title", sample="metaphlan3_SRR1761667_stool").split(":")[0]
+    )
+    await local_bot.press(2, text("results.buttons.explain"))
+    _, data = local_bot.last_with_button(2, "res:f:1:0")
+    explained = await local_bot.press(2, data)
+    assert "Your result:" in explained[-1].text
+    assert any(d.startswith("topic:") for _, d in explained[-1].buttons)
+
+
+async def test_same_file_twice_is_not_stored_twice(local_bot: LocalBot) -> None:
+    await consent(local_bot, 3)
+    await local_bot.upload(3, _file(MPA3), MPA3)
+    again = await local_bot.upload(3, _file(MPA3), "renamed.txt")
+    assert any("You sent this file before" in c.text for c in again)
+    assert await _count(local_bot, Sample) == 1
+
+
+async def test_second_test_compares_with_the_first(local_bot: LocalBot) -> None:
+    await consent(local_bot, 4)
+    await local_bot.upload(4, _file(MPA3), MPA3)
+    await local_bot.upload(4, _file("metaphlan3_kefir_Subj001_time1_stool.txt"), "kefir.txt")
+    compared = await local_bot.press(4, text("results.buttons.compare"))
+    assert any("Change from" in c.text and "Bray-Curtis" in c.text for c in compared)
+    assert any(c.method == "sendPhoto" for c in compared)
+    listed = await local_bot.say(4, "/results")
+    assert listed[-1].text.startswith(text("results.list_title"))
+    assert len(listed[-1].buttons) == 2
+    assert any("Change from" in c.text for c in await local_bot.say(4, "/compare"))
+
+
+async def test_no_consent_no_storage(local_bot: LocalBot) -> None:
+    await local_bot.say(5, "/start")
+    calls = await local_bot.upload(5, _file(MPA3), MPA3)
+    assert calls[0].text == text("account.consent.needed")
+    assert not any(c.method == "getFile" for c in calls)
+    assert await _count(local_bot, Sample) == 0
+
+
+async def test_too_big_and_wrong_type_are_refused_before_download(local_bot: LocalBot) -> None:
+    await consent(local_bot, 6)
+    big = await local_bot.upload(6, b"x", "huge.tsv", size=25_000_000)
+    assert "20 MB" in big[-1].text
+    pdf = await local_bot.upload(6, b"%PDF-1.4", "report.pdf", mime_type="application/pdf")
+    assert "doesn't look like a microbiome results file" in pdf[-1].text
+    assert not any(c.method == "getFile" for c in big + pdf)
+    letter = await local_bot.upload(6, b"Dear doctor,\nmy tummy hurts.\n", "letter.txt")
+    assert text("upload.nothing_stored") in letter[-1].text
+    assert await _count(local_bot, Sample) == 0
+
+
+async def test_table_then_taxonomy_then_pick_a_sample(local_bot: LocalBot) -> None:
+    await consent(local_bot, 7)
+    first = await local_bot.upload(
+        7, _file("qiime2_movingpictures_feature-table.tsv"), "feature-table.tsv"
+    )
+    assert "taxonomy" in first[-1].text
+    assert await _count(local_bot, PendingUpload) == 1
+    second = await local_bot.upload(7, _file("qiime2_movingpictures_taxonomy.tsv"), "taxonomy.tsv")
+    ask = second[-1]
+    assert ask.text == text("upload.pick_sample", count=34)
+    assert len(ask.buttons) == 21  # 20 ids and "show more"
+    more = await local_bot.press(7, text("results.buttons.more"))
+    assert more[-1].method == "editMessageReplyMarkup"
+    _, data = local_bot.last_with_button(7, "L1S105")
+    picked = await local_bot.press(7, data)
+    assert any(
+        c.text.startswith("Read: QIIME 2 table (16S sequencing), sample L1S105") for c in picked
+    )
+    async with local_bot.db.transaction() as session:
+        sample = await session.scalar(select(Sample))
+    assert sample is not None and sample.sample_label == "L1S105"
+    assert sample.report["samples"][0]["indices"]["gmhi"]["status"] == "not_applicable"
+    assert await _count(local_bot, PendingUpload) == 0
+
+
+async def test_ten_files_in_a_row_are_each_answered_in_order(local_bot: LocalBot) -> None:
+    await consent(local_bot, 8)
+    names = ["ubiome_gut_74607.json", "motus3_cami_profile_ERR479304_stool.profile", MPA3]
+    for i in range(10):
+        name = names[i % len(names)]
+        data = _file(name) if i < len(names) else _file(name) + b"\n" * i
+        await local_bot.upload(8, data, f"{i}-{name}")
+    reads = [
+        c.text
+        for c in local_bot.api.sent(8)
+        if c.text.startswith("Read:") or "You sent this file before" in c.text
+    ]
+    assert len(reads) == 10
+    assert reads[0].startswith("Read: uBiome export")
+
+
+async def test_followups_can_be_turned_off(local_bot: LocalBot) -> None:
+    await consent(local_bot, 9)
+    await local_bot.upload(9, _file(MPA3), MPA3)
+    await local_bot.press(9, text("results.buttons.followups_off"))
+    async with local_bot.db.transaction() as session:
+        statuses = set((await session.scalars(select(Reminder.status))).all())
+    assert statuses == {"cancelled"}
+
+
+async def test_another_users_result_cannot_be_opened(local_bot: LocalBot) -> None:
+    await consent(local_bot, 10)
+    await consent(local_bot, 11)
+    await local_bot.upload(10, _file(MPA3), MPA3)
+    stolen = await local_bot.press_data(11, "res:csv:1")
+    assert stolen[-1].text == text("results.not_found")
+    exported = json.loads(
+        next(
+            iter(
+                next(
+                    c for c in await local_bot.say(11, "/export") if c.method == "sendDocument"
+                ).files.values()
+            )
+        )[1]
+    )
+    assert exported["samples"] == []

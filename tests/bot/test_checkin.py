@@ -1,0 +1,151 @@
+"""Check-ins and questionnaires: every tap saved at once, stale and double taps, restarts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from bot.local_bot import LocalBot
+from bot.settings import Settings
+from content.messages import text
+from storage.models import QuestionnaireResponse, Reminder, SymptomEntry
+from tests.bot.conftest import consent
+
+
+async def _entry(bot: LocalBot) -> SymptomEntry:
+    async with bot.db.transaction() as session:
+        entry = await session.scalar(select(SymptomEntry).order_by(SymptomEntry.id.desc()))
+    assert entry is not None
+    return entry
+
+
+async def test_checkin_saves_each_tap_and_finishes(local_bot: LocalBot) -> None:
+    await consent(local_bot, 1)
+    start = await local_bot.say(1, "/checkin")
+    assert start[-1].text == text("checkin.ask.stool_form")
+    await local_bot.press(1, text("checkin.bristol.4"))
+    entry = await _entry(local_bot)
+    assert (entry.stool_form, entry.step, entry.status) == (4, "bowel_movements", "in_progress")
+    await local_bot.press(1, "2")
+    await local_bot.press(1, "6")  # bloating
+    await local_bot.press(1, "3")  # pain
+    entry = await _entry(local_bot)
+    assert (entry.bowel_movements, entry.bloating, entry.pain, entry.step) == (2, 6, 3, "mood")
+    await local_bot.press(1, text("checkin.buttons.skip"))
+    for _ in range(4):
+        await local_bot.press(1, text("checkin.buttons.no"))
+    done = await local_bot.press(1, text("checkin.buttons.done"))
+    entry = await _entry(local_bot)
+    assert entry.status == "complete"
+    assert entry.alarms == {"blood": False, "black": False, "weight": False, "fever": False}
+    assert done[-1].text.startswith(text("checkin.done"))
+
+
+async def test_alarm_yes_gets_triage_advice_first(local_bot: LocalBot) -> None:
+    await consent(local_bot, 2)
+    await local_bot.say(2, "/checkin")
+    await local_bot.press(2, text("checkin.buttons.no_bm"))  # skips the count
+    entry = await _entry(local_bot)
+    assert (entry.stool_form, entry.bowel_movements, entry.step) == (None, 0, "bloating")
+    await local_bot.press(2, "1")
+    await local_bot.press(2, "1")
+    await local_bot.press(2, text("checkin.buttons.skip"))
+    calls = await local_bot.press(2, text("checkin.buttons.yes"))  # blood in stool
+    advice = next(c for c in calls if c.method == "sendMessage")
+    assert (
+        text("triage.see_doctor.title") in advice.text
+        or text("triage.emergency.title") in advice.text
+    )
+    assert calls.index(advice) < max(
+        i for i, c in enumerate(calls) if c.method == "editMessageText"
+    )
+    assert (await _entry(local_bot)).alarms == {"blood": True}
+
+
+async def test_double_taps_and_stale_buttons_write_nothing_wrong(local_bot: LocalBot) -> None:
+    await consent(local_bot, 3)
+    await local_bot.say(3, "/checkin")
+    _, first = local_bot.last_with_button(3, text("checkin.bristol.3"))
+    await local_bot.press_data(3, first)
+    again = await local_bot.press_data(
+        3, first.replace(":3", ":6")
+    )  # second tap on the old question
+    assert again[-1].method == "answerCallbackQuery"
+    assert (await _entry(local_bot)).stool_form == 3
+    stale = await local_bot.press_data(3, "ci:999:0:4")
+    assert stale[-1].params.get("text") == text("checkin.stale")
+
+
+async def test_note_text_is_captured_and_triaged(local_bot: LocalBot) -> None:
+    await consent(local_bot, 4)
+    await local_bot.say(4, "/checkin")
+    for label in (text("checkin.bristol.5"), "1", "2", "2", text("checkin.buttons.skip")):
+        await local_bot.press(4, label)
+    for _ in range(4):
+        await local_bot.press(4, text("checkin.buttons.no"))
+    await local_bot.press(4, text("checkin.buttons.add_note"))
+    reply = await local_bot.say(4, "ate a lot of beans, felt fine otherwise")
+    entry = await _entry(local_bot)
+    assert entry.note == "ate a lot of beans, felt fine otherwise"
+    assert entry.status == "complete"
+    assert reply[-1].text.startswith(text("checkin.note_saved"))
+
+
+async def test_questionnaire_resumes_after_a_restart(bot_settings: Settings) -> None:
+    async with LocalBot(bot_settings) as bot:
+        await consent(bot, 5)
+        await bot.say(5, "/questionnaire")
+        await bot.press(5, text("checkin.buttons.ibs_sss"))
+        await bot.press(5, text("checkin.buttons.yes"))  # has pain
+        await bot.press(5, "7")  # severity
+    async with LocalBot(bot_settings) as bot:  # a restart, or another worker
+        await bot.say(5, "/questionnaire")
+        resumed = await bot.press(5, text("checkin.buttons.ibs_sss"))
+        assert any(c.text == text("checkin.q.resumed") for c in resumed)
+        assert resumed[-1].text == text("checkin.q.pain_days")
+        for label in ("5", text("checkin.buttons.no"), "6", "4"):
+            await bot.press(5, label)
+        async with bot.db.transaction() as session:
+            response = await session.scalar(select(QuestionnaireResponse))
+            reminder = await session.scalar(
+                select(Reminder).where(Reminder.kind == "questionnaire")
+            )
+        assert response is not None and response.status == "complete"
+        assert response.total == 70 + 50 + 0 + 60 + 40
+        assert response.items["has_bloating"] == 0
+        assert reminder is not None
+
+
+async def test_phq4_positive_screen_suggests_a_doctor(local_bot: LocalBot) -> None:
+    await consent(local_bot, 6)
+    await local_bot.say(6, "/questionnaire")
+    await local_bot.press(6, text("checkin.buttons.phq4"))
+    result = []
+    for _ in range(4):
+        result = await local_bot.press(6, text("checkin.q.phq_2"))
+    final = [c.text for c in result if c.method in ("editMessageText", "sendMessage")]
+    assert any("PHQ-4 score: 8" in t and "talk" in t for t in final)
+    assert any(t == text("checkin.q.phq4_crisis") for t in final)
+
+
+async def test_progress_and_doctor_export(local_bot: LocalBot) -> None:
+    await consent(local_bot, 7)
+    await local_bot.say(7, "/checkin")
+    for label in (text("checkin.bristol.2"), "1", "5", "4", text("checkin.mood.3")):
+        await local_bot.press(7, label)
+    for _ in range(4):
+        await local_bot.press(7, text("checkin.buttons.no"))
+    await local_bot.press(7, text("checkin.buttons.done"))
+    await local_bot.say(7, "/progress")
+    shown = await local_bot.press(7, text("checkin.buttons.range_2w"))
+    assert any(c.text.startswith("Your progress") and "Days logged: 1" in c.text for c in shown)
+    assert any(c.method == "sendPhoto" for c in shown)
+    exported = await local_bot.say(7, "/export csv")
+    document = next(c for c in exported if c.method == "sendDocument")
+    rows = list(csv.reader(io.StringIO(next(iter(document.files.values()))[1].decode())))
+    assert rows[0][:3] == ["date", "record", "bristol_type"] and rows[1][2] == "2"
+    assert any("Bristol stool form: type 2: 1" in c.text for c in exported)
+    weekly = await local_bot.press(7, text("checkin.buttons.weekly_on"))
+    assert weekly[-1].text == text("checkin.progress.weekly_on")

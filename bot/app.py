@@ -38,8 +38,10 @@ TextHook = Callable[..., Awaitable[bool]]
 
 
 def text_hooks() -> list[TextHook]:
-    """Every flow's ``on_text(update, context, session, user) -> bool`` hook (True: consumed)."""
-    return [hook for module in FLOWS if (hook := getattr(module, "on_text", None)) is not None]
+    """Every flow's ``intercept_text(update, context, session, user) -> bool`` hook."""
+    return [
+        hook for module in FLOWS if (hook := getattr(module, "intercept_text", None)) is not None
+    ]
 
 
 def menu_commands() -> list[BotCommand]:

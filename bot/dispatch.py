@@ -11,12 +11,14 @@ import contextlib
 import logging
 import os
 import socket
+import warnings
 from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.rate_limit import SendRateLimiter
 from bot.runtime import database_of
@@ -47,6 +49,14 @@ def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup:
             ],
         ]
     )
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """RetryAfter's wait in seconds (an int today, a timedelta in a future PTB major version)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return float(value.total_seconds() if isinstance(value, timedelta) else value)
 
 
 class Dispatcher:

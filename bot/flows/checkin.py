@@ -266,7 +266,7 @@ async def on_note_done(update: Update, context: Context) -> None:
     await query.edit_message_text(summary)
 
 
-async def on_text(update: Update, context: Context, session: Session, user: User) -> bool:
+async def intercept_text(update: Update, context: Context, session: Session, user: User) -> bool:
     """Free text while a check-in waits for its note: save it (and triage it). True if consumed."""
     message = update.effective_message
     if message is None or message.text is None:

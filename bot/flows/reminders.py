@@ -128,7 +128,7 @@ async def on_quiet_button(update: Update, context: Context) -> None:
     await message.reply_text(reply)
 
 
-async def on_text(update: Update, context: Context, session: Session, user: User) -> bool:
+async def intercept_text(update: Update, context: Context, session: Session, user: User) -> bool:
     """Typed answers inside /remind (time zone, time); False when no /remind dialogue waits."""
     message = update.effective_message
     if message is None or message.text is None or user.dialog not in ("remind_tz", "remind_time"):

@@ -175,38 +175,60 @@ class ReminderQueue:
                     and_(Reminder.status == "claimed", Reminder.claimed_at < now - self.lease),
                 ),
             )
-            query = (
+            pick = (
                 select(Reminder.id).where(due).order_by(Reminder.due_at, Reminder.id).limit(limit)
             )
             if session.bind is not None and session.bind.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            ids = list((await session.execute(query)).scalars())
-            if not ids:
+                pick = pick.with_for_update(skip_locked=True)
+            # One statement: pick (skipping rows other workers hold), claim, and return them.
+            claimed = (
+                await session.execute(
+                    update(Reminder)
+                    .where(Reminder.id.in_(pick.scalar_subquery()), due)
+                    .values(
+                        status="claimed",
+                        claimed_by=worker,
+                        claimed_at=now,
+                        attempts=Reminder.attempts + 1,
+                    )
+                    .returning(
+                        Reminder.id,
+                        Reminder.user_id,
+                        Reminder.kind,
+                        Reminder.due_at,
+                        Reminder.attempts,
+                        Reminder.payload,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+            ).all()
+            if not claimed:
                 return []
-            await session.execute(
-                update(Reminder)
-                .where(Reminder.id.in_(ids), due)
-                .values(
-                    status="claimed",
-                    claimed_by=worker,
-                    claimed_at=now,
-                    attempts=Reminder.attempts + 1,
+            users = dict(
+                (
+                    await session.execute(
+                        select(User.id, User.telegram_id).where(
+                            User.id.in_({r.user_id for r in claimed})
+                        )
+                    )
                 )
-                .execution_options(synchronize_session=False)
+                .tuples()
+                .all()
             )
-            rows = await session.execute(
-                select(Reminder, User.telegram_id)
-                .join(User, User.id == Reminder.user_id)
-                .where(
-                    Reminder.id.in_(ids), Reminder.claimed_by == worker, Reminder.claimed_at == now
-                )
-                .order_by(Reminder.due_at, Reminder.id)
-            )
+            rows = sorted(claimed, key=lambda r: (r.due_at, r.id))
             return [
                 ClaimedReminder(
-                    r.id, r.user_id, tid, r.kind, r.due_at, r.status, r.attempts, r.payload
+                    r.id,
+                    r.user_id,
+                    users[r.user_id],
+                    r.kind,
+                    r.due_at,
+                    "claimed",
+                    r.attempts,
+                    r.payload,
                 )
-                for r, tid in rows.all()
+                for r in rows
+                if r.user_id in users
             ]
 
     async def mark_sent(
@@ -217,12 +239,19 @@ class ReminderQueue:
             query = update(Reminder).where(Reminder.id == reminder_id, Reminder.status == "claimed")
             if worker is not None:
                 query = query.where(Reminder.claimed_by == worker)
-            result = await session.execute(query.values(status="sent", sent_at=now or utcnow()))
-            if not getattr(result, "rowcount", 0):
+            done = (
+                await session.execute(
+                    query.values(status="sent", sent_at=now or utcnow())
+                    .returning(Reminder.kind)
+                    .execution_options(synchronize_session=False)
+                )
+            ).first()
+            if done is None:
                 return False
-            reminder = await session.get(Reminder, reminder_id)
-            if reminder is not None and reminder.kind in RECURRING:
-                await self._schedule_next(session, reminder)
+            if done.kind in RECURRING:
+                reminder = await session.get(Reminder, reminder_id)
+                if reminder is not None:
+                    await self._schedule_next(session, reminder)
             return True
 
     async def _schedule_next(self, session: AsyncSession, reminder: Reminder) -> None:

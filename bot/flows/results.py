@@ -7,7 +7,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from storage.reminders import ReminderQueue
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -19,6 +18,7 @@ from bot.runtime import Context, settings_of, unit_of_work
 from content.messages import text
 from storage import Session
 from storage.models import Sample, User
+from storage.reminders import ReminderQueue
 from storage.samples import add_sample, get_sample, list_samples, previous_sample
 from storage.symptoms import recent_alarm_answers
 

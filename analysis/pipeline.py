@@ -309,16 +309,18 @@ def _taxa_tables(
 ) -> tuple[list[tuple[str, str, list[str | None]]], pd.DataFrame]:
     """Name, rank and lineage per merged taxon, and their reference percentiles (all samples)."""
     meta: list[tuple[str, str, list[str | None]]] = []
-    for key in merged.index:
-        lin = tuple(_none(v) for v in lineage.loc[key, list(RANKS)])
+    rows = lineage.reindex(merged.index)[list(RANKS)].to_numpy(dtype=object)
+    for row in rows:
+        lin = tuple(_none(v) for v in row)
         name, rank = display_name(lin)
         meta.append((name, rank, list(lin)))
-    pct = pd.DataFrame(np.nan, index=merged.index, columns=merged.columns)
+    values = merged.to_numpy(dtype=float)
+    pct = np.full(values.shape, np.nan)
     if ref is not None:
-        for key, (name, rank, _) in zip(merged.index, meta, strict=True):
+        for i, (name, rank, _) in enumerate(meta):
             if rank in ("genus", "species", "phylum") and ref.known(name, rank):
-                pct.loc[key] = [ref.percentile(name, float(v), rank) for v in merged.loc[key]]
-    return meta, pct
+                pct[i] = ref.percentiles(name, values[i], rank)
+    return meta, pd.DataFrame(pct, index=merged.index, columns=merged.columns)
 
 
 def _none(value: object) -> str | None:

@@ -280,6 +280,12 @@ def parse_lineage(text: str) -> Lineage:
 
 def lineage_from_ranks(mapping: Mapping[str, str | None]) -> Lineage:
     """Build a lineage from named ranks (``{"kingdom": ..., "genus": ...}``; aliases allowed)."""
+    return _lineage_from_items(tuple(mapping.items()))
+
+
+@lru_cache(maxsize=65536)
+def _lineage_from_items(items: tuple[tuple[str, str | None], ...]) -> Lineage:
+    mapping = dict(items)
     aliases = {"domain": "kingdom", "superkingdom": "kingdom"}
     ranks: list[str | None] = [None] * len(RANKS)
     for key, value in mapping.items():

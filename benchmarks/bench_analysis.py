@@ -101,12 +101,23 @@ def main() -> int:
         "import resource, sys; from analysis import analyze; data = open(sys.argv[1], 'rb').read(); "
         "analyze(data, 'big.tsv'); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
-    lines = ["taxon\tcount"] + [
-        f"k__Bacteria|p__Firmicutes|g__Genus{i % 4000}|s__Genus{i % 4000}_sp{i}\t{(i % 97) + 1}"
-        for i in range(380_000)
+    # A QIIME 2 collapsed count table of about 20 MB: 24,000 lineages x 400 samples, each sample
+    # with 300 taxa present (the sparsity of real 16S tables).
+    n_features, n_samples = 24_000, 400
+    counts = np.zeros((n_features, n_samples), dtype=np.int64)
+    for j in range(n_samples):
+        rows = rng.choice(n_features, size=300, replace=False)
+        counts[rows, j] = rng.multinomial(20_000, rng.dirichlet(np.full(300, 0.3)))
+    ids = [
+        f"k__Bacteria;p__Phylum{i % 12};c__C{i % 40};o__O{i % 90};f__F{i % 300};g__Genus{i % 2400};s__sp{i}"
+        for i in range(n_features)
     ]
+    frame = pd.DataFrame(counts, index=ids, columns=[f"S{j}" for j in range(n_samples)])
+    frame.index.name = "#OTU ID"
     big_path = Path("/tmp/gutbot-bench-20mb.tsv")
-    big_path.write_text("\n".join(lines))
+    with big_path.open("w") as handle:
+        handle.write("# Constructed from biom file\n")
+        frame.to_csv(handle, sep="\t")
     size_mb = big_path.stat().st_size / 1e6
     out = subprocess.run(
         [sys.executable, "-c", code, str(big_path)],
@@ -115,7 +126,10 @@ def main() -> int:
         check=False,
         cwd=ROOT,
     )
-    peak = int(out.stdout.strip().splitlines()[-1]) / 1024 if out.returncode == 0 else float("nan")
+    if out.returncode != 0:
+        print(f"peak memory run failed: {out.stderr.strip().splitlines()[-1:]}")
+        return 1
+    peak = int(out.stdout.strip().splitlines()[-1]) / 1024
     print(
         f"peak memory analysing a {size_mb:.0f} MB table: {peak:.0f} MB max RSS of a fresh process (target < 500 MB)"
     )

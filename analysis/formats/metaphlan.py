@@ -19,6 +19,8 @@ _UNKNOWN = {"UNKNOWN", "UNCLASSIFIED", "unclassified"}
 def sniff(text: str) -> bool:
     """MetaPhlAn header, or clade names with rank prefixes joined by '|'."""
     head = text[:20000]
+    if head.lstrip().startswith(("# Constructed from biom file", "#OTU ID")):
+        return False  # a QIIME 2 table, even when its ids are k__ lineages
     if _VERSION.search(head) or "Metaphlan" in head.split("\n", 5)[0:5].__str__():
         return True
     lines = [ln for ln in head.split("\n") if ln.strip() and not ln.startswith("#")]

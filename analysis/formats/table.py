@@ -42,7 +42,10 @@ def check_values(values: pd.DataFrame, kind: ValueKind) -> pd.DataFrame:
             samples=values.shape[1],
             limit=MAX_SAMPLES,
         )
-    numeric = values.apply(pd.to_numeric, errors="coerce").astype(float)
+    if all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes):
+        numeric = values.astype(float)
+    else:
+        numeric = values.apply(pd.to_numeric, errors="coerce").astype(float)
     array = numeric.to_numpy()
     bad = ~np.isfinite(array)
     if bad.any():

@@ -7,6 +7,8 @@ percentile of the reference samples' own scores.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,18 @@ from analysis.reference import panel
 
 VERSION = "median Bray-Curtis to healthy panel (Lloyd-Price 2019 style)"
 MIN_SHARED = 0.2  # below this share of abundance in genera the panel knows, the comparison is void
+
+
+@cache
+def _panel_matrix(method: str) -> np.ndarray:
+    """The healthy panel's genus matrix (samples x genera), built once per method."""
+    matrix = panel(method).distance["matrix"]
+    columns = {g: i for i, g in enumerate(matrix["genera"])}
+    out = np.zeros((len(matrix["samples"]), len(columns)))
+    for row, sample in enumerate(matrix["samples"]):
+        for genus, value in sample.items():
+            out[row, columns[genus]] = value
+    return out
 
 
 def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
@@ -49,16 +63,9 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
             note=f"only {known:.0%} of this sample is in genera the healthy panel knows, so the "
             "comparison would mean little (a non-stool or non-human sample?)",
         )
-    columns = {g: i for i, g in enumerate(genera)}
     extra = float(genus_rel[~genus_rel.index.isin(genera)].sum())
-    x = np.zeros(len(genera))
-    for g, v in genus_rel.items():
-        if g in columns:
-            x[columns[str(g)]] = float(v)
-    panel_matrix = np.zeros((len(matrix["samples"]), len(genera)))
-    for row, sample in enumerate(matrix["samples"]):
-        for g, v in sample.items():
-            panel_matrix[row, columns[g]] = v
+    x = genus_rel.reindex(genera, fill_value=0.0).to_numpy(dtype=float)
+    panel_matrix = _panel_matrix(method)
     diff = np.abs(panel_matrix - x).sum(axis=1) + extra
     bc = diff / (panel_matrix.sum(axis=1) + x.sum() + extra)
     value = float(np.median(bc))

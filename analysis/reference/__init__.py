@@ -57,6 +57,18 @@ class ReferencePanel:
         below = float(np.interp(value, grid, np.arange(101), left=0.0, right=100.0))
         return round(max(below, 100 * absent), 1)
 
+    def percentiles(self, taxon: str, values: np.ndarray, rank: str) -> np.ndarray:
+        """``percentile`` for many values of one taxon at once (NaN when the taxon is unknown)."""
+        entry = self._taxa.get(rank, {}).get(taxon)
+        if entry is None:
+            return np.full(len(values), np.nan)
+        grid = np.asarray(entry["grid"], dtype=float)
+        absent = 1.0 - float(entry["prevalence"])
+        below = np.interp(values, grid, np.arange(101), left=0.0, right=100.0)
+        out = np.maximum(below, 100 * absent)
+        out = np.where(values <= 0, 100 * absent / 2, out)
+        return np.round(out, 1)
+
     def shannon_percentile(self, value: float) -> float:
         """Where a Shannon value (nats) falls among the panel (0-100)."""
         values = self._shannon

@@ -243,3 +243,10 @@ def test_duplicated_taxa_are_summed_with_a_caveat() -> None:
     report = analyze(b"taxon,count\nBacteroides,10\nBacteroides,30\nPrevotella,60\n")
     assert report.samples[0].composition.genus["Bacteroides"] == pytest.approx(0.4)
     assert any(c.key == "duplicated_taxa" for c in report.samples[0].caveats + report.caveats)
+
+
+def test_collapsed_qiime_table_with_lineage_ids_is_not_taken_for_metaphlan() -> None:
+    table = "# Constructed from biom file\n#OTU ID\tS1\tS2\nk__Bacteria;p__Firmicutes;g__Blautia\t120\t30\nk__Bacteria;p__Bacteroidetes;g__Bacteroides\t80\t70\n"
+    report = analyze(table.encode(), "collapsed.tsv")
+    assert report.format == "qiime2_tsv"
+    assert report.samples[0].composition.genus["Blautia"] == pytest.approx(0.6)

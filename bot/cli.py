@@ -19,6 +19,7 @@ def configure_logging(settings: Settings) -> None:
     # httpx logs every request URL at INFO, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _run_bot(settings: Settings, *, webhook: bool) -> int:
@@ -71,6 +72,8 @@ def _run_bot(settings: Settings, *, webhook: bool) -> int:
 def _chat(settings: Settings) -> int:
     from bot.local_chat import run_chat
 
+    # The terminal is the chat: only warnings and errors from the machinery in between.
+    logging.getLogger().setLevel(max(settings.numeric_log_level, logging.WARNING))
     return asyncio.run(run_chat(settings))
 
 

@@ -14,8 +14,8 @@ from content.topics import Topic, get_topic
 from content.triage import Triage, UserFacts, triage
 
 #: Below this BM25 score (or too close a second place) we offer topics instead of guessing.
-CONFIDENT_SCORE = 3.0
-CLEAR_MARGIN = 1.05
+CONFIDENT_SCORE = 6.0
+CLEAR_MARGIN = 1.0
 SAFETY_TOPIC = "safety.when_to_see_doctor"
 #: Below this, nothing in the message is about gut health.
 OUT_OF_SCOPE = 2.5

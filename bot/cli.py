@@ -36,7 +36,11 @@ def _run_bot(settings: Settings, *, webhook: bool) -> int:
             file=sys.stderr,
         )
         return 2
-    builder = Application.builder().token(settings.token).rate_limiter(AIORateLimiter())
+    builder = Application.builder().token(settings.token)
+    if settings.outgoing_rate_limit:
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=settings.outgoing_rate_limit)
+        )
     if settings.telegram_api_url:
         # A self-hosted Bot API server: no 20 MB download cap, its own upload limits.
         builder = (

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     messages_per_minute: int = Field(default=20, ge=1, le=10000)
     uploads_per_hour: int = Field(default=20, ge=1, le=10000)
+    outgoing_rate_limit: int = Field(default=30, ge=0, le=10000)
 
     @field_validator("data_encryption_keys", mode="before")
     @classmethod

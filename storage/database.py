@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
 
 from storage.crypto import configure_keys
 
+#: Advisory lock id that serialises migrations across workers on PostgreSQL.
+MIGRATION_LOCK = 7_260_411
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -92,7 +94,14 @@ class Database:
         await self.engine.dispose()
 
     async def _run_alembic(self, action: Any) -> None:
+        from sqlalchemy import text
+
         async with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                # Several workers start at once: one migrates, the others wait and find it done.
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
             await conn.run_sync(lambda sync: action(alembic_config(sync)))
 
 

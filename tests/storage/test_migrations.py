@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -56,3 +59,15 @@ async def test_downgrade_to_base_removes_every_table(database_url: str) -> None:
         assert tables <= {"alembic_version"}
     finally:
         await db.close()
+
+
+@pytest.mark.postgres
+async def test_workers_starting_together_migrate_once(postgres_cluster) -> None:  # type: ignore[no-untyped-def]
+    url = await postgres_cluster.create_database()
+    databases = [open_database(url) for _ in range(4)]
+    try:
+        await asyncio.gather(*(db.upgrade() for db in databases))
+        assert {await db.current_revision() for db in databases} == {_revisions()[-1]}
+    finally:
+        for db in databases:
+            await db.close()

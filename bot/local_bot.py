@@ -99,6 +99,14 @@ class LocalBot:
                     return call, data
         raise LookupError(f"no message with a button {label_or_data!r} for user {user_id}")
 
+    def button_data(self, user_id: int, prefix: str) -> str:
+        """Callback data of the first button starting with ``prefix`` on the newest such message."""
+        for call in reversed(self.api.sent(user_id)):
+            for _, data in call.buttons:
+                if data.startswith(prefix):
+                    return data
+        raise LookupError(f"no button with data starting {prefix!r} for user {user_id}")
+
     async def press(self, user_id: int, label_or_data: str) -> list[ApiCall]:
         """The user presses the newest button with this label or callback data."""
         call, data = self.last_with_button(user_id, label_or_data)

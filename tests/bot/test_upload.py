@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.local_bot import LocalBot
@@ -187,3 +189,62 @@ async def test_another_users_result_cannot_be_opened(local_bot: LocalBot) -> Non
         )[1]
     )
     assert exported["samples"] == []
+
+
+ONE_PER_FORMAT = [
+    ("metaphlan2_merged_species_GMHI_25samples.csv", "MetaPhlAn 2 profile", True),
+    ("metaphlan4_vOct22_ERR7569997_NOTstool.txt", "MetaPhlAn 4 profile", False),
+    ("kraken_report_official_sample_SIMULATED.kreport", "Kraken2 report", False),
+    ("bracken_species_output_official_sample_SIMULATED.txt", "Bracken table", False),
+    ("motus3_cami_profile_ERR479304_stool.profile", "mOTUs profile", False),
+    ("ubiome_gut_74607_export.csv", "uBiome export", False),
+    ("biom1_json_AmericanGut_MetaphlanWGS.biom", "BIOM 1.0 table", True),
+]
+
+
+@pytest.mark.parametrize(("name", "label", "several"), ONE_PER_FORMAT)
+async def test_one_file_per_format(
+    local_bot: LocalBot, name: str, label: str, several: bool
+) -> None:
+    await consent(local_bot, 20)
+    calls = await local_bot.upload(20, _file(name), name)
+    if several:
+        assert calls[-1].text.startswith("This file holds")
+        data = local_bot.button_data(20, "up:pick:")
+        calls = await local_bot.press(20, data)
+    summary = next(c.text for c in calls if c.text.startswith("Read:"))
+    assert label in summary
+    assert any(c.method == "sendPhoto" for c in calls)
+    assert await _count(local_bot, Sample) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "taxonomy", "label"),
+    [
+        (
+            "dada2_happybelly_ASVs_counts_CF_infant_stool_first20samples.tsv",
+            "dada2_happybelly_ASVs_taxonomy_CF_infant_stool.tsv",
+            "DADA2 table",
+        ),
+        (
+            "qiime2_movingpictures_feature-table.tsv",
+            "qiime2_movingpictures_taxonomy.tsv",
+            "QIIME 2 table",
+        ),
+    ],
+)
+async def test_paired_formats_in_one_zip(
+    local_bot: LocalBot, table: str, taxonomy: str, label: str
+) -> None:
+    await consent(local_bot, 21)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(table, _file(table))
+        archive.writestr(taxonomy, _file(taxonomy))
+    calls = await local_bot.upload(
+        21, buffer.getvalue(), "results.zip", mime_type="application/zip"
+    )
+    assert calls[-1].text.startswith("This file holds")
+    data = local_bot.button_data(21, "up:pick:")
+    picked = await local_bot.press(21, data)
+    assert any(label in c.text for c in picked if c.text.startswith("Read:"))

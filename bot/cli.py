@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from typing import Any
 
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -36,7 +37,8 @@ def _run_bot(settings: Settings, *, webhook: bool) -> int:
             file=sys.stderr,
         )
         return 2
-    builder = Application.builder().token(settings.token)
+    # The builder's generic parameters change with the rate limiter; the app is typed by build.
+    builder: Any = Application.builder().token(settings.token)
     if settings.outgoing_rate_limit:
         builder = builder.rate_limiter(
             AIORateLimiter(overall_max_rate=settings.outgoing_rate_limit)

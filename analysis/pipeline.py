@@ -145,7 +145,12 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
     ref: ReferencePanel | None = panel(method) if method in ("shotgun", "16s") else None
     has_species = bool(lineages["species"].notna().any()) and method != "16s"
     fine_rank = "species" if has_species else "genus"
-    fine = _units(rel, lineages, fine_rank)
+    merged_keys = _lineage_keys(lineages)
+    unique = len(set(merged_keys)) == len(merged_keys)
+    # Identical lineages are merged; when every lineage is already unique, no copy is made.
+    merged = rel if unique else rel.groupby(merged_keys, sort=False).sum()
+    merged_lineage = lineages if unique else lineages.groupby(merged_keys, sort=False).first()
+    fine = merged if fine_rank == "species" else _units(rel, lineages, fine_rank)
     genus_units = _units(rel, lineages, "genus")
     genus = _by_rank(rel, lineages, "genus")
     phylum = _by_rank(rel, lineages, "phylum")
@@ -156,16 +161,17 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
     integer_counts = table.value_kind == "counts" and bool(
         np.all(np.mod(values.to_numpy(), 1) == 0)
     )
-    counts_fine = _units(values, lineages, fine_rank) if integer_counts else None
-    merged_keys = _lineage_keys(lineages)
-    merged = rel.groupby(merged_keys, sort=False).sum()
-    merged_counts = (
-        values.groupby(merged_keys, sort=False).sum() if table.value_kind == "counts" else None
-    )
-    merged_lineage = lineages.groupby(merged_keys, sort=False).first()
+    merged_counts = None
+    if table.value_kind == "counts":
+        merged_counts = values if unique else values.groupby(merged_keys, sort=False).sum()
+    counts_fine = None
+    if integer_counts:
+        counts_fine = (
+            merged_counts if fine_rank == "species" else _units(values, lineages, fine_rank)
+        )
     meta, merged_pct = _taxa_tables(merged, merged_lineage, ref)
     samples = []
-    for sample_id in values.columns:
+    for i, sample_id in enumerate(values.columns):
         samples.append(
             _sample_report(
                 table,
@@ -186,7 +192,7 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
                     meta,
                     merged[sample_id],
                     None if merged_counts is None else merged_counts[sample_id],
-                    merged_pct[sample_id],
+                    {row: pct[i] for row, pct in merged_pct.items()},
                 ),
             )
         )
@@ -306,21 +312,20 @@ def _sample_report(
 
 def _taxa_tables(
     merged: pd.DataFrame, lineage: pd.DataFrame, ref: ReferencePanel | None
-) -> tuple[list[tuple[str, str, list[str | None]]], pd.DataFrame]:
-    """Name, rank and lineage per merged taxon, and their reference percentiles (all samples)."""
+) -> tuple[list[tuple[str, str, list[str | None]]], dict[int, np.ndarray]]:
+    """Name, rank and lineage per merged taxon, and reference percentiles for known taxa only."""
     meta: list[tuple[str, str, list[str | None]]] = []
     rows = lineage.reindex(merged.index)[list(RANKS)].to_numpy(dtype=object)
     for row in rows:
         lin = tuple(_none(v) for v in row)
         name, rank = display_name(lin)
         meta.append((name, rank, list(lin)))
-    values = merged.to_numpy(dtype=float)
-    pct = np.full(values.shape, np.nan)
+    pct: dict[int, np.ndarray] = {}
     if ref is not None:
         for i, (name, rank, _) in enumerate(meta):
             if rank in ("genus", "species", "phylum") and ref.known(name, rank):
-                pct[i] = ref.percentiles(name, values[i], rank)
-    return meta, pd.DataFrame(pct, index=merged.index, columns=merged.columns)
+                pct[i] = ref.percentiles(name, merged.iloc[i].to_numpy(dtype=float), rank)
+    return meta, pct
 
 
 def _none(value: object) -> str | None:
@@ -333,7 +338,7 @@ def _taxa_rows(
     meta: list[tuple[str, str, list[str | None]]],
     merged: pd.Series,
     counts: pd.Series | None,
-    pct: pd.Series,
+    pct: dict[int, float],
 ) -> list[TaxonRow]:
     values = merged.to_numpy()
     order = np.argsort(-values)
@@ -343,7 +348,7 @@ def _taxa_rows(
         if value <= 0:
             break
         name, rank, lin = meta[i]
-        p = pct.iloc[i]
+        p = pct.get(int(i), np.nan)
         rows.append(
             TaxonRow.model_construct(
                 name=name,

@@ -42,7 +42,9 @@ def check_values(values: pd.DataFrame, kind: ValueKind) -> pd.DataFrame:
             samples=values.shape[1],
             limit=MAX_SAMPLES,
         )
-    if all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes):
+    if all(t == np.float64 for t in values.dtypes):
+        numeric = values
+    elif all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes):
         numeric = values.astype(float)
     else:
         numeric = values.apply(pd.to_numeric, errors="coerce").astype(float)
@@ -95,7 +97,6 @@ def make_table(
 ) -> ParsedTable:
     """Validate and assemble a ParsedTable (duplicated features summed, with a caveat)."""
     caveats = list(caveats or [])
-    values = values.copy()
     values.columns = unique_ids([str(c) for c in values.columns])
     values.index = [str(i) for i in values.index]
     numeric = check_values(values, value_kind)

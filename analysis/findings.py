@@ -180,6 +180,21 @@ def compute_findings(view: SampleView, panel: ReferencePanel | None, method: str
     return found
 
 
+#: Presence findings: key, taxon, where to look, threshold, severity, sentence.
+PRESENCE = (
+    ("fusobacterium_detected", "Fusobacterium", "genus", 0.0001, "info", "Fusobacterium detected"),
+    (
+        "methanogens_present",
+        "Methanogens",
+        "group",
+        0.0,
+        "info",
+        "methane-producing archaea present",
+    ),
+    ("candida_detected", "Candida", "genus", 0.0, "info", "Candida DNA detected"),
+)
+
+
 def _presence_only(view: SampleView) -> list[Finding]:
     """Findings that are about presence, whatever the reference says."""
     found: list[Finding] = []
@@ -187,6 +202,7 @@ def _presence_only(view: SampleView) -> list[Finding]:
         view.genus.get("Clostridioides", 0.0)
     )
     if cdiff > 0:
+        detail = f"C. difficile DNA detected ({_pct(cdiff)}); detection is not infection"
         found.append(
             _finding(
                 "c_difficile_detected",
@@ -195,46 +211,16 @@ def _presence_only(view: SampleView) -> list[Finding]:
                 None,
                 "present",
                 "notable",
-                f"C. difficile DNA detected ({_pct(cdiff)}); detection is not infection",
+                detail,
             )
         )
-    fuso = float(view.genus.get("Fusobacterium", 0.0))
-    if fuso > 0.0001:
-        found.append(
-            _finding(
-                "fusobacterium_detected",
-                "Fusobacterium",
-                fuso,
-                None,
-                "present",
-                "info",
-                f"Fusobacterium detected ({_pct(fuso)})",
+    levels = {"genus": view.genus, "group": view.group}
+    for key, taxon, level, threshold, severity, sentence in PRESENCE:
+        value = float(levels[level].get(taxon, 0.0))
+        if value > threshold:
+            found.append(
+                _finding(
+                    key, taxon, value, None, "present", severity, f"{sentence} ({_pct(value)})"
+                )
             )
-        )
-    methano = float(view.group.get("Methanogens", 0.0))
-    if methano > 0:
-        found.append(
-            _finding(
-                "methanogens_present",
-                "Methanogens",
-                methano,
-                None,
-                "present",
-                "info",
-                f"methane-producing archaea present ({_pct(methano)})",
-            )
-        )
-    candida = float(view.genus.get("Candida", 0.0))
-    if candida > 0:
-        found.append(
-            _finding(
-                "candida_detected",
-                "Candida",
-                candida,
-                None,
-                "present",
-                "info",
-                f"Candida DNA detected ({_pct(candida)})",
-            )
-        )
     return found

@@ -250,3 +250,13 @@ def test_collapsed_qiime_table_with_lineage_ids_is_not_taken_for_metaphlan() -> 
     report = analyze(table.encode(), "collapsed.tsv")
     assert report.format == "qiime2_tsv"
     assert report.samples[0].composition.genus["Blautia"] == pytest.approx(0.6)
+
+
+def test_presence_findings_name_methanogens_and_c_difficile() -> None:
+    report = analyze(shared_path("corpus", "metaphlan3_SRR1761667_stool.txt").read_bytes())
+    keys = [f.key for f in report.samples[0].findings]
+    assert "methanogens_present" in keys
+    methanogens = next(f for f in report.samples[0].findings if f.key == "methanogens_present")
+    assert methanogens.direction == "present" and methanogens.topics == ["symptoms.bowel_habits"]
+    cdiff = analyze(b"taxon,count\nBacteroides,900\nClostridioides difficile,5\n")
+    assert "c_difficile_detected" in [f.key for f in cdiff.samples[0].findings]

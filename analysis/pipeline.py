@@ -126,6 +126,15 @@ def _lineage_keys(lineages: pd.DataFrame, depth: int = len(RANKS)) -> np.ndarray
     return columns[0].str.cat(pd.concat(columns[1:], axis=1), sep=";").to_numpy()
 
 
+def _all_integers(values: pd.DataFrame) -> bool:
+    """Whether every value is a whole number (column by column: no table-sized temporaries)."""
+    for column in values.columns:
+        array = values[column].to_numpy()
+        if not np.array_equal(array, np.round(array)):
+            return False
+    return True
+
+
 def _composition(series: pd.Series) -> dict[str, float]:
     named = series.drop(index=UNASSIGNED, errors="ignore").sort_values(ascending=False)
     top = named.head(TOP)
@@ -158,9 +167,7 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
     kingdom = _by_rank(rel, lineages, "kingdom")
     species = _by_rank(rel, lineages, "species")
     groups = group_table(genus, family)
-    integer_counts = table.value_kind == "counts" and bool(
-        np.all(np.mod(values.to_numpy(), 1) == 0)
-    )
+    integer_counts = table.value_kind == "counts" and _all_integers(values)
     merged_counts = None
     if table.value_kind == "counts":
         merged_counts = values if unique else values.groupby(merged_keys, sort=False).sum()

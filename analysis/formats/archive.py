@@ -134,7 +134,9 @@ def join(
     table: CountTable, taxonomy: Taxonomy | None, metadata: Metadata | None, caveats: list[Caveat]
 ) -> ParsedTable:
     """Name a count table's features with its taxonomy and build the ParsedTable."""
-    values = table.values.fillna(0.0)
+    values = table.values
+    if values.isna().to_numpy().any():
+        values = values.fillna(0.0)
     if table.inline_lineages is not None:
         lineages = list(table.inline_lineages)
     elif taxonomy is not None:

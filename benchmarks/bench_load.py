@@ -8,6 +8,7 @@ lost. Only 127.0.0.1 is contacted; every loop is bounded. Run: python -m benchma
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -59,11 +60,9 @@ async def _wait_ready(url: str, seconds: float = 60) -> None:
     async with httpx.AsyncClient() as client:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(httpx.HTTPError):
                 if (await client.get(url, timeout=1)).status_code == 200:
                     return
-            except httpx.HTTPError:
-                pass
             await asyncio.sleep(0.2)
     raise RuntimeError(f"{url} did not become ready")
 

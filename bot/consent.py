@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from content.messages import text
+from content.triage import UserFacts
 from storage import Session
 from storage.models import User
 from storage.users import ensure_user
@@ -45,3 +46,8 @@ async def consented_user(*, session: Session, update: Update) -> User | None:
             text("account.start.consent_request"), reply_markup=consent_keyboard()
         )
     return None
+
+
+def user_facts(user: User) -> UserFacts:
+    """The profile facts triage may use (only what the user chose to give)."""
+    return UserFacts(age=None, age_band=user.age_band, sex=user.sex)

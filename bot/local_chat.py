@@ -46,9 +46,7 @@ class ChatPrinter:
                 self._line(f"gutbot sent a {kind}: {path}")
             if call.text:
                 self._block("caption", call.text)
-        elif call.method == "editMessageReplyMarkup":
-            pass
-        else:
+        elif call.method != "editMessageReplyMarkup":
             return
         if call.buttons:
             self.buttons = call.buttons

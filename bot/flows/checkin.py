@@ -20,7 +20,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.analysis_pool import PoolBusy, shared_pool
 from bot.charts import progress_png
-from bot.consent import consented_user
+from bot.consent import consented_user, user_facts
 from bot.runtime import Context, settings_of, unit_of_work
 from content.instruments import (
     IBS_SSS_MEANINGFUL_CHANGE,
@@ -132,17 +132,11 @@ def step_question(step: str) -> str:
     return question
 
 
-def _user_facts(user: User) -> Any:
-    from content import UserFacts
-
-    return UserFacts(age=None, age_band=user.age_band, sex=user.sex)
-
-
 async def _triage_and_warn(message: Message, user: User, phrase: str) -> None:
     """Run content triage on what the user reported and send its advice first, alone."""
     from content import triage
 
-    result = triage(phrase, user=_user_facts(user))
+    result = triage(phrase, user=user_facts(user))
     if result.level != "routine":
         await message.reply_text(result.message)
 
@@ -286,7 +280,7 @@ async def intercept_text(update: Update, context: Context, session: Session, use
     summary = await _completion_text(session, user, entry)
     from content import triage
 
-    result = triage(message.text, user=_user_facts(user))
+    result = triage(message.text, user=user_facts(user))
     if result.level in {"emergency", "urgent", "see_doctor"}:
         await message.reply_text(result.message)
     await message.reply_text(f"{text('checkin.note_saved')}\n\n{summary}")

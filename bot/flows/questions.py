@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -9,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.consent import user_for_update
+from bot.consent import user_facts, user_for_update
 from bot.runtime import Context, unit_of_work
 from content.messages import text
 from storage import Session
@@ -21,12 +22,6 @@ log = logging.getLogger("gutbot.questions")
 
 LAST_TOPIC_KEY = "gutbot.last_topic"
 ALARM_LEVELS = ("emergency", "urgent")
-
-
-def _facts(user: User) -> Any:
-    from content import UserFacts
-
-    return UserFacts(age=None, age_band=user.age_band, sex=user.sex)
 
 
 async def answer_context(session: Session, user: User) -> Any:
@@ -61,7 +56,7 @@ async def answer_context(session: Session, user: User) -> Any:
         mean_bloating=sum(bloating) / len(bloating) if bloating else None,
         mean_pain=sum(pain) / len(pain) if pain else None,
         bristol_types=forms,
-        user=_facts(user),
+        user=user_facts(user),
     )
 
 
@@ -240,6 +235,13 @@ async def on_area(update: Update, context: Context) -> None:
     await message.reply_text(
         text(f"browse.area.{area}"), reply_markup=InlineKeyboardMarkup(topic_buttons(ids))
     )
+
+
+async def on_startup(application: Any) -> None:
+    """Build the topic index (and load the embedding model) before the first question arrives."""
+    from content.retrieval import default_retriever
+
+    await asyncio.to_thread(default_retriever)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -145,10 +145,11 @@ def answer(message: str, context: AnswerContext | None = None) -> Answer:
     result = triage(message, facts)
     if GREETING.match(message):
         return Answer(None, result, text("questions.greeting"), [], [], False)
-    ranked = default_retriever().rank(message, limit=3)
     if result.level != "routine":
-        # An alarm feature: what to do and how soon comes before anything else.
+        # An alarm feature: what to do and how soon comes before anything else (no retrieval).
         ranked = [Match(SAFETY_TOPIC, CONFIDENT_SCORE * 2)]
+    else:
+        ranked = default_retriever().rank(message, limit=3)
     if not ranked or ranked[0].score < OUT_OF_SCOPE:
         reply = (
             text("questions.scope") if result.level == "routine" else text("questions.alarm_only")

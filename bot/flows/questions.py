@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.consent import user_facts, user_for_update
@@ -78,6 +77,8 @@ async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
+    # One transaction per question. Answering takes milliseconds, so no "typing" action is sent;
+    # the reply is the progress.
     async with unit_of_work(context) as session:
         user = await user_for_update(session=session, update=update)
         ctx = None
@@ -86,15 +87,14 @@ async def on_text(update: Update, context: Context) -> None:
                 if await hook(update, context, session, user):
                     return
             ctx = await answer_context(session, user)
-    await message.reply_chat_action(ChatAction.TYPING)
-    result = answer(message.text, ctx)
+        result = answer(message.text, ctx)
+        if result.topic is not None and result.triage.level != "emergency":
+            _remember_topic_of(user, context, result.topic)
     if result.triage.level in ALARM_LEVELS:
         await message.reply_text(result.triage.message)
         if result.triage.level == "emergency":
             return
     await _send_answer(message, result)
-    if result.topic is not None:
-        await _remember_topic(context, update, result.topic)
 
 
 async def _send_answer(message: Message, result: Any) -> None:
@@ -113,14 +113,11 @@ async def _send_answer(message: Message, result: Any) -> None:
     await message.reply_text(result.text, reply_markup=InlineKeyboardMarkup(rows) if rows else None)
 
 
-async def _remember_topic(context: Context, update: Update, topic_id: str) -> None:
+def _remember_topic_of(user: User, context: Context, topic_id: str) -> None:
     # Which topic a user asked about is kept only with consent; otherwise in this worker's memory.
-    async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=update)
-        if user.has_consent:
-            user.last_topic = topic_id
-            return
-    if context.user_data is not None:
+    if user.has_consent:
+        user.last_topic = topic_id
+    elif context.user_data is not None:
         context.user_data[LAST_TOPIC_KEY] = topic_id
 
 
@@ -137,9 +134,13 @@ async def on_topic(update: Update, context: Context) -> None:
     async with unit_of_work(context) as session:
         user = await user_for_update(session=session, update=update)
         ctx = await answer_context(session, user) if user.has_consent else None
-    try:
-        result = answer_topic(topic_id, ctx)
-    except KeyError:
+        try:
+            result = answer_topic(topic_id, ctx)
+        except KeyError:
+            result = None
+        else:
+            _remember_topic_of(user, context, topic_id)
+    if result is None:
         await message.reply_text(text("common.stale_button"))
         return
     rows = topic_buttons(list(result.related)[:3])
@@ -150,7 +151,6 @@ async def on_topic(update: Update, context: Context) -> None:
         [InlineKeyboardButton(text("browse.sources_button"), callback_data=f"src:{topic_id}")]
     )
     await message.reply_text(result.text, reply_markup=InlineKeyboardMarkup(rows))
-    await _remember_topic(context, update, topic_id)
 
 
 async def on_more(update: Update, context: Context) -> None:

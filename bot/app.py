@@ -51,7 +51,11 @@ def menu_commands() -> list[BotCommand]:
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     settings = settings_of(application)
-    db = open_database(settings.database_url, encryption_keys=settings.encryption_keys())
+    db = open_database(
+        settings.database_url,
+        encryption_keys=settings.encryption_keys(),
+        pool_size=settings.database_pool_size,
+    )
     await db.upgrade()
     application.bot_data[DB_KEY] = db
     await application.bot.set_my_commands(menu_commands())

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     messages_per_minute: int = Field(default=20, ge=1, le=10000)
     uploads_per_hour: int = Field(default=20, ge=1, le=10000)
     outgoing_rate_limit: int = Field(default=30, ge=0, le=10000)
+    database_pool_size: int = Field(default=20, ge=1, le=500)
+    reminder_lease_seconds: int = Field(default=120, ge=5, le=3600)
 
     @field_validator("data_encryption_keys", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -41,6 +43,38 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+#: A pooled connection unused for longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS = 2.0
+_IDLE_SINCE = "gutbot.idle_since"
+
+
+def _ping_idle_connections(engine: AsyncEngine) -> None:
+    """Ping a pooled connection before use only when it has sat idle.
+
+    SQLAlchemy's ``pool_pre_ping`` costs a round trip on every checkout; under load connections
+    are seldom idle, so only those that waited long enough for the server to have gone away (a
+    restart, a failover, an idle timeout) are checked. A dead one is replaced transparently; a
+    connection that dies while in use invalidates the whole pool, so the next checkouts reconnect.
+    """
+    sync_engine = engine.sync_engine
+
+    def checkin(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            sync_engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            # The pool discards this connection and hands out a fresh one.
+            raise DisconnectionError(f"stale pooled connection: {type(exc).__name__}") from exc
+
+    event.listen(sync_engine, "checkin", checkin)
+    event.listen(sync_engine, "checkout", checkout)
 
 
 @dataclass
@@ -120,13 +154,18 @@ def open_database(
     if encryption_keys is not None:
         configure_keys(encryption_keys)
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    kwargs: dict[str, Any] = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     elif pool_size is not None:
+        # Connections above the pool size are closed on return; a new PostgreSQL connection costs
+        # a backend process and a handshake, so the overflow is kept small and the pool steady.
         kwargs["pool_size"] = pool_size
+        kwargs["max_overflow"] = max(2, pool_size // 4)
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_idle_connections(engine)
     return Database(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))

@@ -1,0 +1,67 @@
+"""The connection pool: a pooled PostgreSQL connection killed while idle is replaced unnoticed."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+import storage.database as database_module
+from storage import open_database
+
+
+@pytest.mark.postgres
+async def test_idle_connection_killed_by_the_server_is_replaced(
+    postgres_cluster: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.postgres import PostgresCluster
+
+    assert isinstance(postgres_cluster, PostgresCluster)
+    url = await postgres_cluster.create_database()
+    db = open_database(url, pool_size=1)
+    monkeypatch.setattr(database_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+    try:
+        async with db.engine.connect() as conn:
+            pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        # What a server restart or an idle timeout does to a pooled connection.
+        admin = open_database(url)
+        try:
+            async with admin.engine.connect() as conn:
+                killed = await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                assert killed.scalar_one() is True
+        finally:
+            await admin.close()
+        async with db.transaction() as session:
+            new_pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        assert new_pid != pid
+    finally:
+        await db.close()
+
+
+@pytest.mark.postgres
+async def test_busy_connections_are_not_pinged(
+    postgres_cluster: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.postgres import PostgresCluster
+
+    assert isinstance(postgres_cluster, PostgresCluster)
+    url = await postgres_cluster.create_database()
+    db = open_database(url, pool_size=1)
+    pings: list[object] = []
+    original = db.engine.sync_engine.dialect.do_ping
+
+    def counting_ping(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return bool(original(dbapi_connection))
+
+    monkeypatch.setattr(db.engine.sync_engine.dialect, "do_ping", counting_ping)
+    try:
+        for _ in range(5):
+            async with db.transaction() as session:
+                await session.execute(text("SELECT 1"))
+        assert pings == []  # reused within the idle threshold: no extra round trip
+        monkeypatch.setattr(database_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+        async with db.transaction() as session:
+            await session.execute(text("SELECT 1"))
+        assert len(pings) == 1
+    finally:
+        await db.close()

@@ -1,7 +1,8 @@
 """The reminder dispatcher: a task in every worker that claims due reminders and sends them.
 
 Claims come from the database (``storage.reminders``), so several workers never send the same
-reminder, and a worker that dies mid-send leaves its claim to expire and be taken over.
+reminder; a worker that dies leaves its claims to expire and be taken over, except a reminder
+it was in the middle of sending, which is counted as sent rather than risk sending it twice.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bot.rate_limit import SendRateLimiter
 from bot.runtime import database_of
 from content.messages import text
 from storage.models import User, utcnow
-from storage.reminders import ClaimedReminder, ReminderQueue
+from storage.reminders import LEASE, ClaimedReminder, ReminderQueue
 
 log = logging.getLogger("gutbot.dispatch")
 KINDS = ("checkin", "followup_checkin", "retest", "weekly_summary", "questionnaire")
@@ -69,18 +70,20 @@ class Dispatcher:
         limiter: SendRateLimiter | None = None,
         poll_seconds: float = 1.0,
         batch: int = 50,
+        lease: timedelta = LEASE,
     ) -> None:
         self.application = application
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{id(self) % 10_000}"
         self.limiter = limiter or SendRateLimiter()
         self.poll_seconds = poll_seconds
         self.batch = batch
+        self.lease = lease
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
     @property
     def queue(self) -> ReminderQueue:
-        return ReminderQueue(database_of(self.application).sessions)
+        return ReminderQueue(database_of(self.application).sessions, lease=self.lease)
 
     def start(self) -> None:
         """Start the loop as a background task."""
@@ -139,6 +142,8 @@ class Dispatcher:
             await queue.cancel(user_id=reminder.user_id, reminder_id=reminder.id)
             return False
         await self.limiter.wait(reminder.telegram_id)
+        if not await queue.mark_sending(reminder.id, worker=self.worker):
+            return False  # the claim lapsed and another worker has it
         try:
             await self.application.bot.send_message(
                 reminder.telegram_id, body, reply_markup=reminder_keyboard(reminder.id)

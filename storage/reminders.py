@@ -3,7 +3,12 @@
 python-telegram-bot's JobQueue lives in process memory (lost on restart, duplicated across
 workers), so reminders live here. ``claim_due`` moves due rows to ``claimed`` atomically
 (``FOR UPDATE SKIP LOCKED`` on PostgreSQL); a claim older than the lease is claimable again, so a
-worker that dies mid-send loses nothing; ``mark_sent`` only succeeds for the claim's owner.
+worker that dies before sending loses nothing; ``mark_sent`` only succeeds for the claim's owner.
+
+Right before the Bot API call a reminder moves to ``sending``. Telegram has no idempotency key, so
+a worker killed during that call leaves it unknown whether the message arrived; such a reminder is
+settled as sent once its lease lapses (and the next one of a recurring kind is queued), never sent
+again: a reminder may not arrive twice.
 """
 
 from __future__ import annotations
@@ -175,10 +180,12 @@ class ReminderQueue:
                     and_(Reminder.status == "claimed", Reminder.claimed_at < now - self.lease),
                 ),
             )
+            postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
+            await self._settle_interrupted(session, now=now, postgres=postgres)
             pick = (
                 select(Reminder.id).where(due).order_by(Reminder.due_at, Reminder.id).limit(limit)
             )
-            if session.bind is not None and session.bind.dialect.name == "postgresql":
+            if postgres:
                 pick = pick.with_for_update(skip_locked=True)
             # One statement: pick (skipping rows other workers hold), claim, and return them.
             claimed = (
@@ -231,12 +238,47 @@ class ReminderQueue:
                 if r.user_id in users
             ]
 
+    async def _settle_interrupted(
+        self, session: AsyncSession, *, now: datetime, postgres: bool
+    ) -> None:
+        """Reminders whose sender died during the Bot API call: count them as sent, never resend."""
+        stale = select(Reminder).where(
+            Reminder.status == "sending", Reminder.claimed_at < now - self.lease
+        )
+        if postgres:
+            stale = stale.with_for_update(skip_locked=True)
+        for reminder in (await session.execute(stale.limit(100))).scalars():
+            reminder.status, reminder.sent_at = "sent", reminder.claimed_at
+            reminder.last_error = "sender stopped during the send; counted as sent, not repeated"
+            if reminder.kind in RECURRING:
+                await self._schedule_next(session, reminder)
+        await session.flush()
+
+    async def mark_sending(
+        self, reminder_id: int, *, worker: str, now: datetime | None = None
+    ) -> bool:
+        """Right before the send: False when the claim is no longer this worker's."""
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                update(Reminder)
+                .where(
+                    Reminder.id == reminder_id,
+                    Reminder.status == "claimed",
+                    Reminder.claimed_by == worker,
+                )
+                .values(status="sending", claimed_at=now or utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
     async def mark_sent(
         self, reminder_id: int, *, worker: str | None = None, now: datetime | None = None
     ) -> bool:
         """Mark a claimed reminder sent (and queue the next one of a recurring kind)."""
         async with self.sessions() as session, session.begin():
-            query = update(Reminder).where(Reminder.id == reminder_id, Reminder.status == "claimed")
+            query = update(Reminder).where(
+                Reminder.id == reminder_id, Reminder.status.in_(("claimed", "sending"))
+            )
             if worker is not None:
                 query = query.where(Reminder.claimed_by == worker)
             done = (
@@ -279,7 +321,7 @@ class ReminderQueue:
         """Back to pending at ``retry_at``, or ``failed`` after too many attempts."""
         async with self.sessions() as session, session.begin():
             reminder = await session.get(Reminder, reminder_id)
-            if reminder is None or reminder.status != "claimed":
+            if reminder is None or reminder.status not in ("claimed", "sending"):
                 return
             reminder.last_error = error[:500]
             if reminder.attempts >= MAX_ATTEMPTS:
@@ -350,7 +392,7 @@ class ReminderQueue:
                 user.blocked_at = utcnow()
             result = await session.execute(
                 update(Reminder)
-                .where(Reminder.user_id == user_id, Reminder.status.in_(ACTIVE))
+                .where(Reminder.user_id == user_id, Reminder.status.in_((*ACTIVE, "sending")))
                 .values(status="cancelled")
             )
             return int(getattr(result, "rowcount", 0) or 0)

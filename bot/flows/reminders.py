@@ -19,7 +19,7 @@ from telegram.ext import (
 
 from bot.consent import consented_user
 from bot.dispatch import Dispatcher
-from bot.runtime import Context, database_of, unit_of_work
+from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.timezones import parse_timezone, timezone_from_location
 from content.messages import text
 from storage import Session
@@ -274,7 +274,8 @@ async def _do_now(update: Update, context: Context, kind: str) -> None:
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Start this worker's dispatcher."""
-    dispatcher = Dispatcher(application)
+    lease = timedelta(seconds=settings_of(application).reminder_lease_seconds)
+    dispatcher = Dispatcher(application, lease=lease)
     application.bot_data[DISPATCHER_KEY] = dispatcher
     dispatcher.start()
 

@@ -59,6 +59,34 @@ async def test_claim_send_and_lease(db: Database) -> None:
     assert await queue.claim_due(now=later + timedelta(minutes=10), limit=10, worker="w3") == []
 
 
+async def test_a_reminder_interrupted_during_its_send_is_never_sent_again(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db, checkin_time="09:00", timezone="UTC")
+    await queue.add(user_id=uid, kind="checkin", due_at=NOW, idempotency_key="c")
+    await queue.add(user_id=uid, kind="retest", due_at=NOW, idempotency_key="r")
+    claimed = await queue.claim_due(now=NOW, limit=10, worker="w1")
+    assert len(claimed) == 2
+    checkin = next(c for c in claimed if c.kind == "checkin")
+    retest = next(c for c in claimed if c.kind == "retest")
+    assert not await queue.mark_sending(checkin.id, worker="w2")  # not w2's claim
+    assert await queue.mark_sending(checkin.id, worker="w1", now=NOW)
+    # w1 is killed during the Bot API call for the check-in; the retest was never tried.
+    later = NOW + timedelta(minutes=3)
+    taken = await queue.claim_due(now=later, limit=10, worker="w2")
+    assert [t.id for t in taken] == [retest.id]  # tried again: it cannot have arrived
+    async with db.transaction() as session:
+        settled = await session.get(Reminder, checkin.id)
+        assert settled is not None and settled.status == "sent"
+        assert settled.sent_at == NOW
+        nxt = (
+            await session.execute(
+                select(Reminder).where(Reminder.kind == "checkin", Reminder.status == "pending")
+            )
+        ).scalar_one()
+        assert nxt.due_at == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the series goes on
+    assert not await queue.mark_sent(checkin.id, worker="w1")
+
+
 async def test_failures_retry_then_give_up(db: Database) -> None:
     queue = ReminderQueue(db.sessions)
     uid = await _user(db)

@@ -82,7 +82,7 @@ async def claim_latency(url: str) -> tuple[float, float]:
 
 async def main_async() -> None:
     configure_keys([generate_key()])
-    cluster = PostgresCluster()
+    cluster = PostgresCluster(durable=True)
     cluster.start()
     try:
         rate = await throughput(await cluster.create_database())

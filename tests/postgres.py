@@ -41,7 +41,10 @@ def _free_port() -> int:
 class PostgresCluster:
     """initdb + pg_ctl in a temporary folder; as root, run as the ``postgres`` system user."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        #: False (tests): no fsync, for speed. True (benchmarks): commits reach the disk, as in
+        #: production, so the figures are not flattered.
+        self.durable = durable
         self.bin = _bin_dir()
         self.port = _free_port()
         self.root = Path(tempfile.mkdtemp(prefix="gutbot-pg-"))
@@ -81,9 +84,10 @@ class PostgresCluster:
                 f"initdb failed: {init.stderr.strip() or init.stdout.strip()}"
             )
         options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200"
         )
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         start = self._run(
             str(self.bin / "pg_ctl"),
             "-D",

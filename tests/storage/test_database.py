@@ -6,18 +6,23 @@ import pytest
 from sqlalchemy import text
 
 import storage.database as database_module
-from storage import open_database
+from storage import Database, open_database
+
+
+async def _small_pool(cluster: object) -> Database:
+    """A fresh PostgreSQL database behind a pool of one connection."""
+    from tests.postgres import PostgresCluster
+
+    assert isinstance(cluster, PostgresCluster)
+    return open_database(await cluster.create_database(), pool_size=1)
 
 
 @pytest.mark.postgres
 async def test_idle_connection_killed_by_the_server_is_replaced(
     postgres_cluster: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.postgres import PostgresCluster
-
-    assert isinstance(postgres_cluster, PostgresCluster)
-    url = await postgres_cluster.create_database()
-    db = open_database(url, pool_size=1)
+    db = await _small_pool(postgres_cluster)
+    url = db.engine.url.render_as_string(hide_password=False)
     monkeypatch.setattr(database_module, "PING_AFTER_IDLE_SECONDS", 0.0)
     try:
         async with db.engine.connect() as conn:
@@ -41,11 +46,7 @@ async def test_idle_connection_killed_by_the_server_is_replaced(
 async def test_busy_connections_are_not_pinged(
     postgres_cluster: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.postgres import PostgresCluster
-
-    assert isinstance(postgres_cluster, PostgresCluster)
-    url = await postgres_cluster.create_database()
-    db = open_database(url, pool_size=1)
+    db = await _small_pool(postgres_cluster)
     pings: list[object] = []
     original = db.engine.sync_engine.dialect.do_ping
 

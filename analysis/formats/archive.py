@@ -169,7 +169,8 @@ def join(
         # MetaPhlAn output stored as BIOM (American Gut shotgun): keep clades for the indices.
         method, kind = "shotgun", "percent"
         clades = values.copy()
-    elif not bool(np.all(np.mod(values.to_numpy(), 1) == 0)) and float(values.sum().max()) <= 1.05:
+    elif float(values.sum().max()) <= 1.05 and not bool(np.all(np.mod(values.to_numpy(), 1) == 0)):
+        # The cheap test first: the whole-number test needs a table-sized temporary.
         kind = "fraction"
     metadata_rows = metadata.rows if metadata is not None else {}
     sample_metadata = {

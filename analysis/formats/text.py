@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from analysis.model import AnalysisError, Caveat
 
+#: Control bytes other than tab, newlines, vertical tab, form feed and carriage return.
+_CONTROLS = bytes(b for b in range(32) if b < 9 or b > 13)
+
 
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control characters in the first 8 KB mean a binary file."""
@@ -12,7 +15,7 @@ def looks_binary(data: bytes) -> bool:
         return False  # UTF-16 text has NULs
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     return len(head) > 0 and controls / len(head) > 0.05
 
 

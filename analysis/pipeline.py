@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -27,8 +30,8 @@ from analysis.model import (
     TaxonRow,
 )
 from analysis.reference import ReferencePanel, genus_lineage, panel
-from analysis.reference.build import group_table
-from analysis.taxonomy import LACTOBACILLUS_GROUP, display_name
+from analysis.reference.build import group_members, group_sums
+from analysis.taxonomy import LACTOBACILLUS_GROUP, Lineage, display_name
 
 log = logging.getLogger("gutbot.analysis")
 
@@ -54,6 +57,8 @@ KEY_GENERA = (
 )
 TOP = 15
 UNASSIGNED = "(unassigned)"
+#: Cells (features x samples x groupings) summed in one go; bounds memory for wide tables.
+CHUNK_CELLS = 2_000_000
 
 
 def analyze(data: bytes, filename: str | None = None) -> Report:
@@ -97,33 +102,91 @@ def _profiler(table: ParsedTable) -> str:
     return "metaphlan_other" if table.clades is not None else table.format
 
 
-def _fill_lineages(lineages: pd.DataFrame) -> pd.DataFrame:
+def _fill_lineages(lineages: pd.DataFrame) -> list[Lineage]:
     """Place genus-only lineages (species-only tables) under their family ... kingdom."""
-    filled = lineages.copy()
-    missing = filled["genus"].notna() & filled["family"].isna()
-    for idx in filled.index[missing]:
-        higher = genus_lineage(str(filled.at[idx, "genus"]))
-        if higher is not None:
-            for rank, name in zip(RANKS[:5], higher, strict=True):
-                if filled.at[idx, rank] is None:
-                    filled.at[idx, rank] = name
-    return filled
+    rows: list[Lineage] = [tuple(row) for row in lineages[list(RANKS)].to_numpy(dtype=object)]
+    for i, row in enumerate(rows):
+        if row[5] is not None and row[4] is None:
+            higher = genus_lineage(str(row[5]))
+            if higher is not None:
+                filled = tuple(name if row[k] is None else row[k] for k, name in enumerate(higher))
+                rows[i] = (*filled, *row[5:])
+    return rows
 
 
-def _by_rank(rel: pd.DataFrame, lineages: pd.DataFrame, rank: str) -> pd.DataFrame:
-    keys = lineages[rank].fillna(UNASSIGNED).astype(str)
-    return rel.groupby(keys.to_numpy(), sort=False).sum()
+class _Grouping:
+    """Features grouped by a key: each feature's group number, and the keys in order of appearance
+    (the order of ``DataFrame.groupby(keys, sort=False)``)."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        lookup: dict[str, int] = {}
+        self.codes = np.array([lookup.setdefault(k, len(lookup)) for k in keys], dtype=np.intp)
+        self.keys = list(lookup)
+
+    @cached_property
+    def index(self) -> pd.Index:
+        """The keys as a pandas Index (built only for the groupings that need one)."""
+        return pd.Index(self.keys, dtype=object)
+
+    @property
+    def runs(self) -> bool:
+        """Whether each group is a run of adjacent features (the group numbers never decrease)."""
+        return bool(np.all(self.codes[1:] >= self.codes[:-1]))
+
+    @property
+    def unique(self) -> bool:
+        """Whether every feature is a group of its own."""
+        return len(self.keys) == len(self.codes)
 
 
-def _units(rel: pd.DataFrame, lineages: pd.DataFrame, rank: str) -> pd.DataFrame:
-    depth = RANKS.index(rank) + 1
-    return rel.groupby(_lineage_keys(lineages, depth), sort=False).sum()
+def _lineage_key(lineage: Lineage, depth: int = len(RANKS)) -> str:
+    """One string naming a lineage down to ``depth`` ranks (unassigned ranks empty)."""
+    return ";".join("" if name is None else name for name in lineage[:depth])
 
 
-def _lineage_keys(lineages: pd.DataFrame, depth: int = len(RANKS)) -> np.ndarray:
-    """One string per feature naming its lineage down to ``depth`` ranks (vectorised)."""
-    columns = [lineages[rank].fillna("").astype(str) for rank in RANKS[:depth]]
-    return columns[0].str.cat(pd.concat(columns[1:], axis=1), sep=";").to_numpy()
+class _Stack:
+    """Several groupings of the same features, summed in as few ``groupby().sum()`` as can be.
+
+    pandas sums a grouping whose groups are runs of adjacent rows with ``np.add.reduceat`` and
+    any other with Kahan summation in row order. Groupings of each kind are stacked one under
+    another and summed together: a stack takes the path each of its groupings would take alone,
+    and both paths sum every group on its own, so the sums are bit for bit those of a groupby
+    per grouping.
+    """
+
+    def __init__(self, groupings: dict[str, _Grouping]) -> None:
+        self.parts = [
+            part
+            for part in (
+                {name: g for name, g in groupings.items() if g.runs},
+                {name: g for name, g in groupings.items() if not g.runs},
+            )
+            if part
+        ]
+        n_features = len(next(iter(groupings.values())).codes)
+        self.layouts = []
+        for part in self.parts:
+            offsets = np.cumsum([0, *(len(g.keys) for g in part.values())])
+            codes = np.concatenate(
+                [g.codes + offset for g, offset in zip(part.values(), offsets, strict=False)]
+            )
+            rows = np.tile(np.arange(n_features), len(part))
+            self.layouts.append((offsets, codes, rows))
+
+    def sums(self, matrix: np.ndarray) -> dict[str, np.ndarray]:
+        """Per grouping, the sums of the rows of ``matrix`` (features x columns) by group."""
+        out: dict[str, np.ndarray] = {}
+        for part, (offsets, codes, rows) in zip(self.parts, self.layouts, strict=True):
+            stacked = pd.DataFrame(matrix[rows], copy=False)
+            summed = stacked.groupby(codes, sort=True).sum().to_numpy()
+            for name, (start, stop) in zip(part, pairwise(offsets), strict=True):
+                out[name] = summed[start:stop]
+        return out
+
+
+def _chunk_width(n_rows: int, n_groupings: int, n_columns: int) -> int:
+    """Samples per chunk: the stacked matrix of one chunk stays near ``CHUNK_CELLS`` cells."""
+    return max(1, min(n_columns, CHUNK_CELLS // max(1, n_rows * max(1, n_groupings))))
 
 
 def _all_integers(values: pd.DataFrame) -> bool:
@@ -135,74 +198,122 @@ def _all_integers(values: pd.DataFrame) -> bool:
     return True
 
 
-def _composition(series: pd.Series) -> dict[str, float]:
-    named = series.drop(index=UNASSIGNED, errors="ignore").sort_values(ascending=False)
-    top = named.head(TOP)
-    out = {str(k): round(float(v), 6) for k, v in top.items() if v > 0}
-    rest = float(series.sum() - top.sum())
+def _descending(values: np.ndarray) -> np.ndarray:
+    """Positions of ``values`` largest first, ties ordered as ``Series.sort_values`` orders them."""
+    order = np.arange(len(values))[::-1]
+    return order[values[::-1].argsort(kind="quicksort")][::-1]
+
+
+def _composition(values: np.ndarray, names: list[str]) -> dict[str, float]:
+    named = [i for i, name in enumerate(names) if name != UNASSIGNED]
+    kept = values[named]
+    top = [named[i] for i in _descending(kept)[:TOP]]
+    out = {names[i]: round(float(values[i]), 6) for i in top if values[i] > 0}
+    rest = float(values.sum() - values[top].sum())
     if rest > 1e-9:
         out["Other"] = round(rest, 6)
     return out
 
 
 def build_report(table: ParsedTable, filename: str | None) -> Report:
-    """Score every sample of a parsed table."""
+    """Score every sample of a parsed table.
+
+    Samples are scored a chunk at a time, so that a wide table never has more than its own
+    values and one chunk's intermediate sums in memory.
+    """
     values = table.values
     lineages = _fill_lineages(table.lineages)
-    rel = values / values.sum(axis=0)
     method = table.method
     ref: ReferencePanel | None = panel(method) if method in ("shotgun", "16s") else None
-    has_species = bool(lineages["species"].notna().any()) and method != "16s"
+    has_species = any(lin[6] is not None for lin in lineages) and method != "16s"
     fine_rank = "species" if has_species else "genus"
-    merged_keys = _lineage_keys(lineages)
-    unique = len(set(merged_keys)) == len(merged_keys)
-    # Identical lineages are merged; when every lineage is already unique, no copy is made.
-    merged = rel if unique else rel.groupby(merged_keys, sort=False).sum()
-    merged_lineage = lineages if unique else lineages.groupby(merged_keys, sort=False).first()
-    fine = merged if fine_rank == "species" else _units(rel, lineages, fine_rank)
-    genus_units = _units(rel, lineages, "genus")
-    genus = _by_rank(rel, lineages, "genus")
-    phylum = _by_rank(rel, lineages, "phylum")
-    family = _by_rank(rel, lineages, "family")
-    kingdom = _by_rank(rel, lineages, "kingdom")
-    species = _by_rank(rel, lineages, "species")
-    groups = group_table(genus, family)
-    integer_counts = table.value_kind == "counts" and _all_integers(values)
-    merged_counts = None
-    if table.value_kind == "counts":
-        merged_counts = values if unique else values.groupby(merged_keys, sort=False).sum()
-    counts_fine = None
-    if integer_counts:
-        counts_fine = (
-            merged_counts if fine_rank == "species" else _units(values, lineages, fine_rank)
+    merged = _Grouping(_lineage_key(lin) for lin in lineages)
+    units = _Grouping(_lineage_key(lin, RANKS.index("genus") + 1) for lin in lineages)
+    ranks = {
+        rank: _Grouping(
+            UNASSIGNED if lin[RANKS.index(rank)] is None else str(lin[RANKS.index(rank)])
+            for lin in lineages
         )
-    meta, merged_pct = _taxa_tables(merged, merged_lineage, ref)
+        for rank in ("genus", "phylum", "family", "kingdom", "species")
+    }
+    # Identical lineages are merged; when every lineage is already unique, nothing is summed.
+    groupings = {"merged": merged, "units": units, **ranks}
+    if merged.unique:
+        del groupings["merged"]
+        merged_lineages = lineages
+    else:
+        first = np.unique(merged.codes, return_index=True)[1]
+        merged_lineages = [lineages[i] for i in first]
+    counts = table.value_kind == "counts"
+    integer_counts = counts and _all_integers(values)
+    meta, known = _taxa_meta(merged_lineages, ref)
+    totals = values.sum(axis=0).to_numpy()
+    n_rows, n_columns = values.shape
+    width = _chunk_width(n_rows * (2 if counts else 1), len(groupings), n_columns)
+    fine_name = "merged" if fine_rank == "species" else "units"
+    members = group_members(ranks["genus"].keys)
+    group_index = pd.Index(list(members), dtype=object)
+    stack = _Stack(groupings)
     samples = []
-    for i, sample_id in enumerate(values.columns):
-        samples.append(
-            _sample_report(
-                table,
-                str(sample_id),
-                ref,
-                method,
-                fine_rank,
-                fine[sample_id],
-                genus_units[sample_id],
-                genus[sample_id],
-                phylum[sample_id],
-                family[sample_id],
-                kingdom[sample_id],
-                species[sample_id],
-                groups[sample_id],
-                None if counts_fine is None else counts_fine[sample_id],
-                _taxa_rows(
-                    meta,
-                    merged[sample_id],
-                    None if merged_counts is None else merged_counts[sample_id],
-                    {row: pct[i] for row, pct in merged_pct.items()},
-                ),
-            )
+    for start in range(0, n_columns, width):
+        stop = min(start + width, n_columns)
+        chunk = stop - start
+        block = values.iloc[:, start:stop].to_numpy(dtype=float)
+        rel = block / totals[start:stop]
+        # Counts ride along as extra columns of the same groupby.
+        columns = np.hstack([rel, block]) if counts else rel
+        del block, rel
+        # Sample-major from here on: one contiguous row per sample (relative abundances, then
+        # counts), as a DataFrame column was, so that per-sample sums add up in the same order.
+        sums = {
+            name: np.ascontiguousarray(summed.T) for name, summed in stack.sums(columns).items()
+        }
+        if merged.unique:
+            sums["merged"] = np.ascontiguousarray(columns.T)
+        del columns
+        groups = np.ascontiguousarray(
+            group_sums(
+                sums["genus"][:chunk].T,
+                members,
+                sums["family"][:chunk].T,
+                ranks["family"].keys,
+                one_sample=n_columns == 1,
+            ).T
         )
+        pct = (
+            {}
+            if ref is None
+            else {
+                row: ref.percentiles(name, sums["merged"][:chunk, row], rank)
+                for row, (name, rank) in known.items()
+            }
+        )
+        for j in range(chunk):
+            sample_id = str(values.columns[start + j])
+            samples.append(
+                _sample_report(
+                    table,
+                    sample_id,
+                    ref,
+                    method,
+                    fine_rank,
+                    sums[fine_name][j],
+                    sums["units"][j],
+                    {
+                        rank: pd.Series(sums[rank][j], index=ranks[rank].index, copy=False)
+                        for rank in ranks
+                    },
+                    pd.Series(groups[j], index=group_index, copy=False),
+                    sums[fine_name][chunk + j] if integer_counts else None,
+                    _taxa_rows(
+                        meta,
+                        sums["merged"][j],
+                        sums["merged"][chunk + j] if counts else None,
+                        {row: p[j] for row, p in pct.items()},
+                    ),
+                )
+            )
+        del sums
     return Report(
         format=table.format,
         method=method,
@@ -220,20 +331,17 @@ def _sample_report(
     ref: ReferencePanel | None,
     method: str,
     fine_rank: str,
-    fine: pd.Series,
-    genus_units: pd.Series,
-    genus: pd.Series,
-    phylum: pd.Series,
-    family: pd.Series,
-    kingdom: pd.Series,
-    species: pd.Series,
+    fine: np.ndarray,
+    genus_units: np.ndarray,
+    by_rank: dict[str, pd.Series],
     groups: pd.Series,
-    counts_fine: pd.Series | None,
+    counts_fine: np.ndarray | None,
     taxa: list[TaxonRow],
 ) -> SampleReport:
+    genus, phylum, family = by_rank["genus"], by_rank["phylum"], by_rank["family"]
     source = counts_fine if counts_fine is not None else fine
-    alpha_fine = alpha(source.to_numpy(), rank=fine_rank, integer_counts=counts_fine is not None)
-    alpha_genus = alpha(genus_units.to_numpy(), rank="genus", integer_counts=False)
+    alpha_fine = alpha(source, rank=fine_rank, integer_counts=counts_fine is not None)
+    alpha_genus = alpha(genus_units, rank="genus", integer_counts=False)
     clades = table.clades[sample_id] if table.clades is not None else None
     unclassified = float(table.unclassified.get(sample_id, 0.0))
     indices = Indices(
@@ -261,7 +369,7 @@ def _sample_report(
         genus=genus,
         phylum=phylum,
         group=groups,
-        species=species,
+        species=by_rank["species"],
         shannon_percentile=shannon_for_panel,
     )
     findings = compute_findings(view, ref, method)
@@ -281,7 +389,7 @@ def _sample_report(
         genus=genus,
         phylum=phylum,
         family=family,
-        kingdom=kingdom,
+        kingdom=by_rank["kingdom"],
         unclassified=unclassified,
         read_depth=table.read_depth.get(sample_id),
         metadata=table.sample_metadata.get(sample_id, {}),
@@ -307,7 +415,10 @@ def _sample_report(
         percentiles=Percentiles(
             reference=ref.name if ref else None, shannon=shannon_for_panel, taxa=taxa_pct
         ),
-        composition=Composition(phylum=_composition(phylum), genus=_composition(genus)),
+        composition=Composition(
+            phylum=_composition(phylum.to_numpy(), list(phylum.index)),
+            genus=_composition(genus.to_numpy(), list(genus.index)),
+        ),
         findings=findings,
         caveats=caveats,
         firmicutes_bacteroidetes=fb,
@@ -317,22 +428,21 @@ def _sample_report(
     )
 
 
-def _taxa_tables(
-    merged: pd.DataFrame, lineage: pd.DataFrame, ref: ReferencePanel | None
-) -> tuple[list[tuple[str, str, list[str | None]]], dict[int, np.ndarray]]:
-    """Name, rank and lineage per merged taxon, and reference percentiles for known taxa only."""
+def _taxa_meta(
+    lineages: list[Lineage], ref: ReferencePanel | None
+) -> tuple[list[tuple[str, str, list[str | None]]], dict[int, tuple[str, str]]]:
+    """Name, rank and lineage per merged taxon, and which taxa the reference panel knows."""
     meta: list[tuple[str, str, list[str | None]]] = []
-    rows = lineage.reindex(merged.index)[list(RANKS)].to_numpy(dtype=object)
-    for row in rows:
+    for row in lineages:
         lin = tuple(_none(v) for v in row)
         name, rank = display_name(lin)
         meta.append((name, rank, list(lin)))
-    pct: dict[int, np.ndarray] = {}
+    known: dict[int, tuple[str, str]] = {}
     if ref is not None:
         for i, (name, rank, _) in enumerate(meta):
             if rank in ("genus", "species", "phylum") and ref.known(name, rank):
-                pct[i] = ref.percentiles(name, merged.iloc[i].to_numpy(dtype=float), rank)
-    return meta, pct
+                known[i] = (name, rank)
+    return meta, known
 
 
 def _none(value: object) -> str | None:
@@ -341,13 +451,17 @@ def _none(value: object) -> str | None:
     return str(value)
 
 
+#: Every TaxonRow sets every field; one shared set saves a set per row (120,000 rows in a wide
+#: table). Pydantic only ever adds field names to it, which are all in it already.
+_TAXON_FIELDS = set(TaxonRow.model_fields)
+
+
 def _taxa_rows(
     meta: list[tuple[str, str, list[str | None]]],
-    merged: pd.Series,
-    counts: pd.Series | None,
+    values: np.ndarray,
+    counts: np.ndarray | None,
     pct: dict[int, float],
 ) -> list[TaxonRow]:
-    values = merged.to_numpy()
     order = np.argsort(-values)
     rows: list[TaxonRow] = []
     for i in order:
@@ -358,11 +472,12 @@ def _taxa_rows(
         p = pct.get(int(i), np.nan)
         rows.append(
             TaxonRow.model_construct(
+                _TAXON_FIELDS,
                 name=name,
                 rank=rank,
                 lineage=lin,
                 abundance=value,
-                count=None if counts is None else float(counts.iloc[i]),
+                count=None if counts is None else float(counts[i]),
                 percentile=None if np.isnan(p) else float(p),
             )
         )

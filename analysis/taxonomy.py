@@ -212,6 +212,12 @@ def synonyms_of(species: str) -> set[str]:
     return forms
 
 
+@lru_cache(maxsize=65536)
+def synonym_forms(species: str) -> tuple[str, ...]:
+    """``synonyms_of`` as a tuple in the set's order, cached: indices ask for every sample."""
+    return tuple(synonyms_of(species))
+
+
 def lactobacillus_group(genus: str | None) -> bool:
     """Whether a genus belongs to Lactobacillus before its 2020 split."""
     return genus is not None and genus in LACTOBACILLUS_GENERA

@@ -8,6 +8,7 @@ percentile of the reference samples' own scores.
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,16 +20,32 @@ VERSION = "median Bray-Curtis to healthy panel (Lloyd-Price 2019 style)"
 MIN_SHARED = 0.2  # below this share of abundance in genera the panel knows, the comparison is void
 
 
+class _Panel(NamedTuple):
+    """What every comparison with one method's panel needs, computed once."""
+
+    genera: list[str]
+    known: pd.Index  # the genera, for isin
+    matrix: np.ndarray  # samples x genera
+    totals: np.ndarray  # per panel sample
+    scores: np.ndarray  # the panel samples' own median distances
+    p90: float
+
+
 @cache
-def _panel_matrix(method: str) -> np.ndarray:
-    """The healthy panel's genus matrix (samples x genera), built once per method."""
-    matrix = panel(method).distance["matrix"]
-    columns = {g: i for i, g in enumerate(matrix["genera"])}
+def _panel(method: str) -> _Panel:
+    """The healthy panel's genus matrix (samples x genera) and its distances, once per method."""
+    distance = panel(method).distance
+    matrix = distance["matrix"]
+    genera: list[str] = matrix["genera"]
+    columns = {g: i for i, g in enumerate(genera)}
     out = np.zeros((len(matrix["samples"]), len(columns)))
     for row, sample in enumerate(matrix["samples"]):
         for genus, value in sample.items():
             out[row, columns[genus]] = value
-    return out
+    scores = np.asarray(distance["self_scores"])
+    return _Panel(
+        genera, pd.Index(genera), out, out.sum(axis=1), scores, float(np.percentile(scores, 90))
+    )
 
 
 def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
@@ -51,9 +68,10 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
             note="the sequencing method of this file is unknown, so no healthy panel fits it",
         )
     ref = panel(method)
-    matrix = ref.distance["matrix"]
-    genera: list[str] = matrix["genera"]
-    known = float(genus_rel[genus_rel.index.isin(genera)].sum())
+    reference = _panel(method)
+    genera = reference.genera
+    in_panel = genus_rel.index.isin(reference.known)
+    known = float(genus_rel[in_panel].sum())
     if known < MIN_SHARED:
         return IndexResult(
             value=None,
@@ -63,14 +81,12 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
             note=f"only {known:.0%} of this sample is in genera the healthy panel knows, so the "
             "comparison would mean little (a non-stool or non-human sample?)",
         )
-    extra = float(genus_rel[~genus_rel.index.isin(genera)].sum())
+    extra = float(genus_rel[~in_panel].sum())
     x = genus_rel.reindex(genera, fill_value=0.0).to_numpy(dtype=float)
-    panel_matrix = _panel_matrix(method)
-    diff = np.abs(panel_matrix - x).sum(axis=1) + extra
-    bc = diff / (panel_matrix.sum(axis=1) + x.sum() + extra)
+    diff = np.abs(reference.matrix - x).sum(axis=1) + extra
+    bc = diff / (reference.totals + x.sum() + extra)
     value = float(np.median(bc))
-    scores = np.asarray(ref.distance["self_scores"])
-    p90 = float(np.percentile(scores, 90))
+    scores, p90 = reference.scores, reference.p90
     percentile = float(100 * (scores < value).mean())
     status = "non_healthy" if value > p90 else "healthy"
     note = (

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.model import IndexResult
-from analysis.taxonomy import synonyms_of
+from analysis.taxonomy import synonym_forms
 
 VERSION = "GMHI (Gupta 2020), GMHI.R @87fe9f6"
 PRESENCE = 1e-5
@@ -96,7 +96,7 @@ def _match(
         if name in species.index:
             found[name] = float(species[name])
         elif not exact:
-            for form in synonyms_of(name.removeprefix("s__")):
+            for form in synonym_forms(name.removeprefix("s__")):
                 key = "s__" + form.replace(" ", "_")
                 if key in species.index:
                     found[name] = float(species[key])
@@ -109,9 +109,7 @@ def gmhi_value(
     species: pd.Series, *, exact: bool = True
 ) -> tuple[float, dict[str, float], dict[str, float], list[str]]:
     """GMHI of one sample's species profile (any scale); returns value, MH and MN drivers, renames."""
-    kept = species[
-        ~species.index.str.contains("unclassified") & ~species.index.str.contains("virus")
-    ]
+    kept = species[[("unclassified" not in name and "virus" not in name) for name in species.index]]
     total = float(kept.sum())
     if total <= 0:
         return 0.0, {}, {}, []

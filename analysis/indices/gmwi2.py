@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.model import IndexResult
 from analysis.reference import REFERENCE_DIR
-from analysis.taxonomy import synonyms_of
+from analysis.taxonomy import synonym_forms
 
 VERSION = "GMWI2 (Chang 2024), official model @9850ec7"
 PRESENCE = 1e-5
@@ -46,7 +46,7 @@ def gmwi2_value(
         for clade in present:
             last = clade.split("|")[-1]
             if last.startswith("s__"):
-                for form in synonyms_of(last.removeprefix("s__")):
+                for form in synonym_forms(last.removeprefix("s__")):
                     by_last.setdefault("s__" + form.replace(" ", "_"), clade)
             else:
                 by_last.setdefault(last, clade)

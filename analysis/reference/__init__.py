@@ -11,6 +11,8 @@ from typing import Any, Literal
 import numpy as np
 
 REFERENCE_DIR = Path(__file__).resolve().parent
+#: The percentile each point of a taxon's grid stands for (0, 1, ..., 100).
+_POSITIONS = np.arange(101)
 
 
 class ReferencePanel:
@@ -24,6 +26,7 @@ class ReferencePanel:
         self.n_samples: int = data["n_samples"]
         self._shannon: list[float] = data["shannon"]
         self._taxa: dict[str, dict[str, Any]] = data["taxa"]
+        self._grids: dict[tuple[str, str], tuple[np.ndarray, float]] = {}
 
     def known(self, taxon: str, rank: str) -> bool:
         """Whether the panel has a distribution for this taxon."""
@@ -47,27 +50,39 @@ class ReferencePanel:
 
         A taxon the panel never saw is treated as absent in every panel sample.
         """
-        entry = self._taxa.get(rank, {}).get(taxon)
-        if entry is None:
+        found = self._grid(taxon, rank)
+        if found is None:
             return None
-        grid = np.asarray(entry["grid"], dtype=float)
-        absent = 1.0 - float(entry["prevalence"])
+        grid, absent = found
         if value <= 0:
             return round(100 * absent / 2, 1)
-        below = float(np.interp(value, grid, np.arange(101), left=0.0, right=100.0))
+        below = float(np.interp(value, grid, _POSITIONS, left=0.0, right=100.0))
         return round(max(below, 100 * absent), 1)
 
     def percentiles(self, taxon: str, values: np.ndarray, rank: str) -> np.ndarray:
         """``percentile`` for many values of one taxon at once (NaN when the taxon is unknown)."""
-        entry = self._taxa.get(rank, {}).get(taxon)
-        if entry is None:
+        found = self._grid(taxon, rank)
+        if found is None:
             return np.full(len(values), np.nan)
-        grid = np.asarray(entry["grid"], dtype=float)
-        absent = 1.0 - float(entry["prevalence"])
-        below = np.interp(values, grid, np.arange(101), left=0.0, right=100.0)
+        grid, absent = found
+        below = np.interp(values, grid, _POSITIONS, left=0.0, right=100.0)
         out = np.maximum(below, 100 * absent)
         out = np.where(values <= 0, 100 * absent / 2, out)
         return np.round(out, 1)
+
+    def _grid(self, taxon: str, rank: str) -> tuple[np.ndarray, float] | None:
+        """A taxon's percentile grid as an array and its share of absent panel samples.
+
+        Cached for the taxa the panel knows (a bounded set); None for the others.
+        """
+        found = self._grids.get((taxon, rank))
+        if found is None:
+            entry = self._taxa.get(rank, {}).get(taxon)
+            if entry is None:
+                return None
+            grid = np.asarray(entry["grid"], dtype=float)
+            found = self._grids[(taxon, rank)] = (grid, 1.0 - float(entry["prevalence"]))
+        return found
 
     def shannon_percentile(self, value: float) -> float:
         """Where a Shannon value (nats) falls among the panel (0-100)."""

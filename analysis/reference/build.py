@@ -6,7 +6,7 @@ ships; the test suite rebuilds them in memory and compares.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -139,14 +139,73 @@ def build_panel(
 
 def group_table(genus: pd.DataFrame, family: pd.DataFrame) -> pd.DataFrame:
     """Relative abundance of each taxon group (Lactobacillus s.l., butyrate producers ...)."""
-    groups = {"Lactobacillus (sensu lato)": [g for g in genus.index if _is_lacto(str(g))]}
-    for group, members in PANEL_GROUPS.items():
-        groups[group] = [g for g in genus.index if g in members]
-    rows: list[np.ndarray] = [genus.loc[m].sum(axis=0).to_numpy() for m in groups.values()]
+    members = group_members(list(genus.index))
+    rows = group_sums(
+        genus.to_numpy(dtype=float),
+        members,
+        family.to_numpy(dtype=float),
+        list(family.index),
+        one_sample=genus.shape[1] == 1,
+    )
+    return pd.DataFrame(rows, index=list(members), columns=genus.columns)
+
+
+def group_members(genera: Sequence[str]) -> dict[str, list[int]]:
+    """Group name -> positions of its member genera in ``genera``."""
+    members = {"Lactobacillus (sensu lato)": [i for i, g in enumerate(genera) if _is_lacto(str(g))]}
+    for group, names in PANEL_GROUPS.items():
+        members[group] = [i for i, g in enumerate(genera) if g in names]
+    return members
+
+
+def group_sums(
+    genus: np.ndarray,
+    members: dict[str, list[int]],
+    family: np.ndarray,
+    families: Sequence[str],
+    *,
+    one_sample: bool,
+) -> np.ndarray:
+    """``group_table`` on arrays: genus and family rows by sample columns in, group rows out.
+
+    Parameters
+    ----------
+    genus, family
+        Relative abundance, one row per genus / family, one column per sample (all samples of
+        a table, or some of them).
+    members
+        ``group_members`` of the genera, in the order of the genus rows.
+    families
+        The family rows' names.
+    one_sample
+        Whether the whole table has a single sample (see below).
+
+    Returns
+    -------
+    np.ndarray
+        One row per group of ``members`` (in its order), one column per sample.
+    """
+    # The sums are bit for bit those DataFrame.sum gave on a groupby's genus table: numpy added
+    # a group's members one after another when the table had several samples, and summed them
+    # pairwise when it had one.
+    rows = []
+    for positions in members.values():
+        if one_sample:
+            rows.append(np.ascontiguousarray(genus[positions].T).sum(axis=1))
+        elif positions:
+            total = genus[positions[0]].copy()
+            for position in positions[1:]:
+                total += genus[position]
+            rows.append(total)
+        else:
+            rows.append(np.zeros(genus.shape[1]))
     # Enterobacteriaceae by family: 16S databases often name the family but not its genera.
-    if "Enterobacteriaceae" in family.index:
-        rows[list(groups).index("Enterobacteriaceae")] = family.loc["Enterobacteriaceae"].to_numpy()
-    return pd.DataFrame(rows, index=list(groups), columns=genus.columns)
+    family_names = list(families)
+    if "Enterobacteriaceae" in family_names:
+        rows[list(members).index("Enterobacteriaceae")] = family[
+            family_names.index("Enterobacteriaceae")
+        ]
+    return np.array(rows, dtype=float).reshape(len(rows), genus.shape[1])
 
 
 def _is_lacto(genus: str) -> bool:

@@ -260,3 +260,52 @@ def test_presence_findings_name_methanogens_and_c_difficile() -> None:
     assert methanogens.direction == "present" and methanogens.topics == ["symptoms.bowel_habits"]
     cdiff = analyze(b"taxon,count\nBacteroides,900\nClostridioides difficile,5\n")
     assert "c_difficile_detected" in [f.key for f in cdiff.samples[0].findings]
+
+
+def test_scoring_in_chunks_gives_the_report_of_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import pipeline
+
+    inputs = [
+        (shared_path("corpus", "metaphlan2_merged_species_GMHI_25samples.csv").read_bytes(), None),
+        (
+            _zip(
+                "qiime2_movingpictures_feature-table.tsv",
+                "qiime2_movingpictures_taxonomy.tsv",
+            ),
+            "results.zip",
+        ),
+    ]
+    whole = [analyze(data, name).model_dump_json() for data, name in inputs]
+    monkeypatch.setattr(pipeline, "CHUNK_CELLS", 1)  # one sample per chunk
+    assert [analyze(data, name).model_dump_json() for data, name in inputs] == whole
+
+
+def test_stacked_group_sums_are_those_of_one_groupby_per_grouping() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from analysis.pipeline import _Grouping, _Stack
+
+    rng = np.random.default_rng(0)
+    n = 400
+    matrix = rng.pareto(0.8, (n, 3)) * (rng.random((n, 3)) < 0.5)
+    keys = {
+        "scattered": [f"g{i}" for i in rng.integers(0, 30, n)],
+        "runs": [f"r{i}" for i in sorted(rng.integers(0, 30, n))],
+        "other_runs": [f"p{i // 50}" for i in range(n)],
+    }
+    sums = _Stack({name: _Grouping(k) for name, k in keys.items()}).sums(matrix)
+    for name, k in keys.items():
+        expected = pd.DataFrame(matrix).groupby(np.array(k), sort=False).sum().to_numpy()
+        assert np.array_equal(sums[name], expected), name
+
+
+def test_feature_table_with_a_non_numeric_cell_counts_it_as_zero() -> None:
+    table = (
+        "# Constructed from biom file\n#OTU ID\tS1\tS2\n"
+        "k__Bacteria;p__Firmicutes;g__Blautia\t120\tn/a\n"
+        "k__Bacteria;p__Bacteroidetes;g__Bacteroides\t80\t70\n"
+    )
+    report = analyze(table.encode(), "collapsed.tsv")
+    assert report.sample("S2").composition.genus == {"Bacteroides": 1.0}
+    assert report.sample("S1").composition.genus["Blautia"] == pytest.approx(0.6)

@@ -62,23 +62,54 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
 
 class SlidingWindowLimiter:
-    """At most ``limit`` events per ``window`` seconds per key (in this worker's memory)."""
+    """At most ``limit`` events per ``window`` seconds per key (in this worker's memory).
+
+    Keys whose events have all left the window are forgotten (swept once a window), so memory
+    follows the users active in the last window, not every user the worker has ever seen.
+    """
 
     def __init__(self, limit: int, window: float) -> None:
         self.limit = limit
         self.window = window
-        self._events: dict[int, deque[float]] = defaultdict(deque)
+        self._events: dict[int, deque[float]] = {}
+        self._notified: dict[int, float] = {}
+        self._next_sweep = 0.0
 
     def allow(self, key: int, now: float | None = None) -> bool:
         """Record an event for ``key`` if it is within the limit; False when it is not."""
         now = time.monotonic() if now is None else now
-        events = self._events[key]
+        if now >= self._next_sweep:
+            self._sweep(now)
+        events = self._events.get(key)
+        if events is None:
+            events = self._events[key] = deque()
         while events and events[0] <= now - self.window:
             events.popleft()
         if len(events) >= self.limit:
             return False
         events.append(now)
         return True
+
+    def first_refusal(self, key: int, now: float | None = None, quiet: float = 30.0) -> bool:
+        """Whether a refusal for ``key`` should be said (once per ``quiet`` seconds, per burst)."""
+        now = time.monotonic() if now is None else now
+        last = self._notified.get(key)
+        if last is not None and now - last <= quiet:
+            return False
+        self._notified[key] = now
+        return True
+
+    def __len__(self) -> int:
+        """How many keys are remembered."""
+        return len(self._events)
+
+    def _sweep(self, now: float) -> None:
+        cutoff = now - self.window
+        for key in [k for k, events in self._events.items() if not events or events[-1] <= cutoff]:
+            del self._events[key]
+        for key in [k for k, last in self._notified.items() if last <= cutoff]:
+            del self._notified[key]
+        self._next_sweep = now + self.window
 
 
 LIMITERS_KEY = "gutbot.limiters"
@@ -106,19 +137,15 @@ async def enforce_user_limits(update: Update, context: Context) -> None:
         update.effective_message is not None and update.effective_message.document is not None
     )
     allowed = messages.allow(user.id)
+    limiter = messages
     if allowed and is_upload:
         allowed = uploads.allow(user.id)
-        key = "common.too_many_uploads"
-    else:
-        key = "common.too_many_messages"
+        limiter = uploads
     if allowed:
         return
+    key = "common.too_many_uploads" if limiter is uploads else "common.too_many_messages"
     # Say it once per burst, not once per extra message.
-    notice_key = f"gutbot.limit_notice.{user.id}"
-    last = context.bot_data.get(notice_key, 0.0)
-    now = time.monotonic()
-    if now - last > 30:
-        context.bot_data[notice_key] = now
+    if limiter.first_refusal(user.id):
         if update.callback_query is not None:
             await update.callback_query.answer(text(key), show_alert=False)
         elif update.effective_message is not None:

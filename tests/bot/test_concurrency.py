@@ -74,3 +74,24 @@ async def test_a_flooding_user_is_told_once_and_others_are_served(bot_settings: 
         assert replies.count(text("common.too_many_messages")) == 1
         other = await bot.say(32, "/help")
         assert other[-1].text == text("account.help.text")
+
+
+def test_the_limiter_forgets_users_idle_for_a_whole_window() -> None:
+    limiter = SlidingWindowLimiter(2, 60)
+    for user in range(1000):
+        assert limiter.allow(user, now=user / 100)
+    assert len(limiter) == 1000
+    # A window later only the users active in it are remembered, and limits still hold.
+    assert limiter.allow(5000, now=70)
+    assert len(limiter) == 1
+    assert limiter.allow(5000, now=71)
+    assert not limiter.allow(5000, now=72)
+    assert limiter.allow(1, now=72)  # forgotten, so a fresh window
+
+
+def test_a_refusal_is_said_once_per_burst() -> None:
+    limiter = SlidingWindowLimiter(1, 60)
+    assert limiter.first_refusal(7, now=0)
+    assert not limiter.first_refusal(7, now=20)
+    assert limiter.first_refusal(8, now=20)
+    assert limiter.first_refusal(7, now=31)

@@ -198,6 +198,23 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class UsageCount(Base):
+    """How many costly actions (uploads) a user started in one short time slot.
+
+    Shared by every worker, so a per-user limit holds however many workers serve the bot. Holds
+    no health data; slots that have left the limit's window are deleted as new ones are counted.
+    """
+
+    __tablename__ = "usage_counts"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "slot_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    slot_start: Mapped[datetime]
+    used: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AuditEvent(Base):
     """Consent, export and deletion events. Never holds health data."""
 
@@ -218,5 +235,6 @@ __all__ = [
     "Reminder",
     "Sample",
     "SymptomEntry",
+    "UsageCount",
     "User",
 ]

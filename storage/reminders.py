@@ -20,10 +20,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.database import dialect_insert
 from storage.models import Reminder, User, utcnow
 
 LEASE = timedelta(minutes=2)
@@ -46,11 +45,6 @@ class ClaimedReminder:
     payload: dict[str, Any] | None
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 async def add_in(
     session: AsyncSession,
     *,
@@ -63,7 +57,7 @@ async def add_in(
     """Queue a reminder inside the caller's transaction; None when the key exists already."""
     if due_at.tzinfo is None:
         raise ValueError("due_at must be timezone-aware")
-    insert = _insert(session)
+    insert = dialect_insert(session)
     statement = (
         insert(Reminder)
         .values(

@@ -16,6 +16,7 @@ from storage.models import (
     Reminder,
     Sample,
     SymptomEntry,
+    UsageCount,
     User,
     utcnow,
 )
@@ -27,6 +28,7 @@ USER_TABLES: tuple[type[Any], ...] = (
     QuestionnaireResponse,
     SymptomEntry,
     Sample,
+    UsageCount,
 )
 
 PROFILE_FIELDS = frozenset(

@@ -31,6 +31,7 @@ from storage.samples import (
     remove_pending_upload,
     remove_pending_uploads,
 )
+from storage.usage import take
 
 log = logging.getLogger("gutbot.upload")
 
@@ -152,6 +153,19 @@ async def on_document(update: Update, context: Context) -> None:
                 how_to_export=text("upload.how_to_export"),
             )
         )
+        return
+    # The hourly upload limit again, counted in the database so that it holds across workers
+    # (the in-memory limiter in bot.concurrency sees only this worker's uploads).
+    async with unit_of_work(context) as session:
+        allowed = await take(
+            session,
+            user_id=user.id,
+            kind="upload",
+            limit=settings_of(context).uploads_per_hour,
+            window=timedelta(hours=1),
+        )
+    if not allowed:
+        await message.reply_text(text("common.too_many_uploads"))
         return
     async with chat_action(message):
         try:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.local_bot import LocalBot
+from bot.settings import Settings
 from content.messages import text
 from storage.models import PendingUpload, Reminder, Sample
 from tests.bot.conftest import consent
@@ -248,3 +249,29 @@ async def test_paired_formats_in_one_zip(
     data = local_bot.button_data(21, "up:pick:")
     picked = await local_bot.press(21, data)
     assert any(label in c.text for c in picked if c.text.startswith("Read:"))
+
+
+async def test_the_hourly_upload_limit_holds_across_workers(bot_settings: Settings) -> None:
+    # Two workers on one database: each sees only half the uploads, the database sees them all.
+    settings = bot_settings.model_copy(update={"uploads_per_hour": 3})
+    first, second = LocalBot(settings), LocalBot(settings)
+    await first.start()
+    await second.start()
+    try:
+        await consent(first, 12)
+        names = ["ubiome_gut_74607.json", "motus3_cami_profile_ERR479304_stool.profile", MPA3]
+        for i, name in enumerate(names):
+            await (first if i % 2 == 0 else second).upload(12, _file(name), name)
+        refused = await second.upload(12, _file("ubiome_gut_74607_export.csv"), "fourth.csv")
+        assert [c.text for c in refused if c.method == "sendMessage"] == [
+            text("common.too_many_uploads")
+        ]
+        assert not any(c.method == "getFile" for c in refused)  # refused before downloading
+        assert await _count(first, Sample) == 3
+        # Another user is not held back by the first one's uploads.
+        await consent(second, 13)
+        other = await second.upload(13, _file(MPA3), MPA3)
+        assert any(c.text.startswith("Read:") for c in other)
+    finally:
+        await first.stop()
+        await second.stop()

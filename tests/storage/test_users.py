@@ -16,6 +16,7 @@ from storage.models import (
     Reminder,
     Sample,
     SymptomEntry,
+    UsageCount,
     User,
 )
 from storage.users import (
@@ -52,6 +53,12 @@ async def _fill(db: Database, telegram_id: int) -> int:
                     kind="checkin",
                     due_at=datetime(2026, 12, 1, tzinfo=UTC),
                     idempotency_key=f"checkin:{telegram_id}",
+                ),
+                UsageCount(
+                    user_id=user.id,
+                    kind="upload",
+                    slot_start=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+                    used=1,
                 ),
                 PendingUpload(
                     user_id=user.id,

@@ -319,17 +319,29 @@ class Retriever:
             documents.append(tokens(" ".join(parts)))
         self.bm25 = BM25(documents)
         self._grams = {t: _trigrams(t) for t in self.bm25.vocabulary}
+        # Which known words hold each trigram: a typo is compared only with words it shares one
+        # with (the others score 0 and can never be chosen).
+        self._holders: dict[str, list[int]] = {}
+        self._words = list(self._grams)
+        for position, grams in enumerate(self._grams.values()):
+            for gram in grams:
+                self._holders.setdefault(gram, []).append(position)
 
     def _closest(self, token: str) -> str | None:
+        """The known word most like ``token`` by trigram Jaccard (the first of equals), or None."""
         grams = _trigrams(token)
-        best, best_score = None, 0.0
-        for candidate, cgrams in self._grams.items():
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            shared.update(self._holders.get(gram, ()))
+        best, best_score = -1, 0.0
+        for position, common in shared.items():
+            candidate = self._words[position]
             if abs(len(candidate) - len(token)) > 3:
                 continue
-            score = len(grams & cgrams) / len(grams | cgrams)
-            if score > best_score:
-                best, best_score = candidate, score
-        return best if best_score >= 0.45 else None
+            score = common / (len(grams) + len(self._grams[candidate]) - common)
+            if score > best_score or (score == best_score and position < best):
+                best, best_score = position, score
+        return self._words[best] if best_score >= 0.45 else None
 
     def query_tokens(self, message: str) -> list[str]:
         """The query as the index sees it (expanded, typos mapped to known words)."""

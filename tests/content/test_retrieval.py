@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.eval_content import load_rows
 from content import retrieval
 from content.answer import CONFIDENT_SCORE
-from content.retrieval import EMBEDDING_WEIGHT, Match, default_retriever
+from content.retrieval import EMBEDDING_WEIGHT, Match, Retriever, _trigrams, default_retriever
 
 
 def _blended(message: str) -> list[Match]:
@@ -65,3 +67,34 @@ def test_only_messages_bm25_cannot_settle_are_embedded(monkeypatch: pytest.Monke
         assert calls == ([] if decisive else [text]), text
         seen[decisive] += 1
     assert seen[True] and seen[False]
+
+
+def _closest_by_brute_force(retriever: Retriever, token: str) -> str | None:
+    """The definition: the first known word with the highest trigram Jaccard, if >= 0.45."""
+    grams = _trigrams(token)
+    best, best_score = None, 0.0
+    for candidate, cgrams in retriever._grams.items():
+        if abs(len(candidate) - len(token)) > 3:
+            continue
+        score = len(grams & cgrams) / len(grams | cgrams)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best if best_score >= 0.45 else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_typo_matching_by_trigram_index_equals_the_brute_force_definition(
+    data: st.DataObject,
+) -> None:
+    retriever = default_retriever().bm25
+    word = data.draw(st.sampled_from(sorted(retriever._grams)))
+    letters = st.sampled_from("abcdefghijklmnopqrstuvwxyz")
+    edits = data.draw(st.lists(st.tuples(st.integers(0, 30), letters, st.booleans()), max_size=3))
+    token = word
+    for position, letter, insert in edits:
+        i = position % (len(token) + 1)
+        token = token[:i] + letter + token[i + (0 if insert else 1) :]
+    if not token:
+        return
+    assert retriever._closest(token) == _closest_by_brute_force(retriever, token)

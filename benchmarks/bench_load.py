@@ -282,6 +282,28 @@ async def _lost(api_port: int, load: Load, before: dict[int, int]) -> int:
     )
 
 
+async def _interrupted_sends(db_url: str, keys: str) -> int:
+    """Reminders whose sender was killed between 'sending' and the Bot API's answer."""
+    from sqlalchemy import func, select
+
+    from storage import open_database
+    from storage.models import Reminder
+
+    db = open_database(db_url, encryption_keys=[keys])
+    try:
+        async with db.transaction() as session:
+            return int(
+                await session.scalar(
+                    select(func.count())
+                    .select_from(Reminder)
+                    .where(Reminder.last_error.like("sender stopped during the send%"))
+                )
+                or 0
+            )
+    finally:
+        await db.engine.dispose()
+
+
 async def _add_reminders(db_url: str, keys: str, count: int, window: float) -> None:
     """``count`` consented users, each with one check-in reminder due within ``window`` seconds."""
     from storage import open_database
@@ -376,6 +398,11 @@ async def main_async() -> int:
         print(
             f"  reminders due during the kill: {reminders}, sent {sum(1 for g in got if g)}, "
             f"lost {sum(1 for g in got if not g)}, sent twice {sum(1 for g in got if g > 1)}"
+        )
+        in_flight = await _interrupted_sends(db_url, keys)
+        print(
+            f"  of which in flight to the Bot API at the kill: {in_flight} (counted as sent and "
+            "never repeated: a reminder is sent at most once)"
         )
 
         before = await _replies(api_port)

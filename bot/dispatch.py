@@ -170,5 +170,5 @@ class Dispatcher:
                 reminder.id, type(exc).__name__, utcnow() + timedelta(seconds=backoff)
             )
             return False
-        await queue.mark_sent(reminder.id, worker=self.worker)
+        await queue.mark_sent(reminder.id, worker=self.worker, after_sending=True)
         return True

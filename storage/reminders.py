@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.database import dialect_insert
@@ -266,13 +266,26 @@ class ReminderQueue:
             return bool(getattr(result, "rowcount", 0))
 
     async def mark_sent(
-        self, reminder_id: int, *, worker: str | None = None, now: datetime | None = None
+        self,
+        reminder_id: int,
+        *,
+        worker: str | None = None,
+        now: datetime | None = None,
+        after_sending: bool = False,
     ) -> bool:
-        """Mark a claimed reminder sent (and queue the next one of a recurring kind)."""
+        """Mark a claimed reminder sent (and queue the next one of a recurring kind).
+
+        With ``after_sending`` (the reminder was marked 'sending' before the Bot API call), only a
+        'sending' row is marked, and on PostgreSQL the commit does not wait for the disk: were a
+        database crash to lose it, the row would be back at 'sending', which is settled as sent,
+        never repeated, all the same. That halves the disk flushes per reminder.
+        """
         async with self.sessions() as session, session.begin():
-            query = update(Reminder).where(
-                Reminder.id == reminder_id, Reminder.status.in_(("claimed", "sending"))
-            )
+            bind = session.bind
+            if after_sending and bind is not None and bind.dialect.name == "postgresql":
+                await session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            states = ("sending",) if after_sending else ("claimed", "sending")
+            query = update(Reminder).where(Reminder.id == reminder_id, Reminder.status.in_(states))
             if worker is not None:
                 query = query.where(Reminder.claimed_by == worker)
             done = (

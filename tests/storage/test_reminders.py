@@ -37,6 +37,21 @@ async def test_add_is_idempotent(db: Database) -> None:
     assert [r.due_at for r in await queue.list_for_user(user_id=uid)] == [NOW]
 
 
+async def test_marking_sent_after_sending_needs_the_sending_mark(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db)
+    await queue.add(user_id=uid, kind="retest", due_at=NOW, idempotency_key="s")
+    [claimed] = await queue.claim_due(now=NOW, limit=10, worker="w")
+    # Without the 'sending' mark the quick (not disk-waiting) path refuses the row.
+    assert not await queue.mark_sent(claimed.id, worker="w", after_sending=True)
+    assert await queue.mark_sending(claimed.id, worker="w", now=NOW)
+    assert await queue.mark_sent(claimed.id, worker="w", now=NOW, after_sending=True)
+    assert not await queue.mark_sent(claimed.id, worker="w", after_sending=True)  # once only
+    async with db.transaction() as session:
+        row = await session.get(Reminder, claimed.id)
+        assert row is not None and row.status == "sent" and row.sent_at == NOW
+
+
 async def test_claim_send_and_lease(db: Database) -> None:
     queue = ReminderQueue(db.sessions)
     uid = await _user(db)

@@ -29,6 +29,10 @@ RUN groupadd --system gutbot && useradd --system --gid gutbot --home-dir /app gu
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 USER gutbot
+# The int8 embedding model is derived once from the packaged one (content/embedding_model.py);
+# doing it here keeps it out of every worker's start-up.
+ENV GUTBOT_MODEL_CACHE=/app/models
+RUN gutbot prepare-model
 # DATABASE_URL defaults to an SQLite file in /app/data; mount a volume there to keep it.
 VOLUME ["/app/data"]
 CMD ["gutbot", "run"]

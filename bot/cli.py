@@ -115,6 +115,18 @@ def _rotate_keys(settings: Settings) -> int:
     return 0
 
 
+def _prepare_model() -> int:
+    from content.embedding_model import embedding_model, source_model
+
+    logging.basicConfig(level=logging.WARNING, format="gutbot: %(message)s")
+    path = embedding_model()
+    if path == source_model():
+        print("gutbot: the int8 embedding model could not be built (see above)", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gutbot`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -134,12 +146,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("analyze", help="analyse results files: gutbot analyze FILE... [--json]")
     sub.add_parser("new-key", help="print a new key for DATA_ENCRYPTION_KEYS")
     sub.add_parser("rotate-keys", help="re-encrypt all health data with the first key")
+    sub.add_parser(
+        "prepare-model", help="build the int8 embedding model into its cache ahead of time"
+    )
     ns = parser.parse_args(args)
     if ns.command == "new-key":
         from storage.crypto import generate_key
 
         print(generate_key())
         return 0
+    if ns.command == "prepare-model":
+        return _prepare_model()
     try:
         settings = load_settings()
     except SettingsError as exc:

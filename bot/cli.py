@@ -23,22 +23,21 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
-def _run_bot(settings: Settings, *, webhook: bool) -> int:
-    from telegram import Update
-    from telegram.error import InvalidToken
+def application_builder(settings: Settings) -> Any:
+    """python-telegram-bot's builder with the token, aiohttp requests, rate limit and API server."""
     from telegram.ext import AIORateLimiter, Application
 
-    from bot.app import build_application
+    from bot.http import AiohttpRequest
 
     if settings.token is None:
-        print(
-            "gutbot: TELEGRAM_BOT_TOKEN is not set. Put it in the environment or .env, "
-            "or use `gutbot chat` for a local chat without Telegram.",
-            file=sys.stderr,
-        )
-        return 2
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # The builder's generic parameters change with the rate limiter; the app is typed by build.
-    builder: Any = Application.builder().token(settings.token)
+    builder: Any = (
+        Application.builder()
+        .token(settings.token)
+        .request(AiohttpRequest(connection_pool_size=256))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+    )
     if settings.outgoing_rate_limit:
         builder = builder.rate_limiter(
             AIORateLimiter(overall_max_rate=settings.outgoing_rate_limit)
@@ -50,6 +49,23 @@ def _run_bot(settings: Settings, *, webhook: bool) -> int:
             .base_file_url(f"{settings.telegram_api_url}/file/bot")
             .local_mode(True)
         )
+    return builder
+
+
+def _run_bot(settings: Settings, *, webhook: bool) -> int:
+    from telegram import Update
+    from telegram.error import InvalidToken
+
+    from bot.app import build_application
+
+    if settings.token is None:
+        print(
+            "gutbot: TELEGRAM_BOT_TOKEN is not set. Put it in the environment or .env, "
+            "or use `gutbot chat` for a local chat without Telegram.",
+            file=sys.stderr,
+        )
+        return 2
+    builder = application_builder(settings)
     if webhook:
         if not settings.webhook_url or settings.webhook_secret is None:
             print(

@@ -101,7 +101,7 @@ async def main_async() -> None:
     finally:
         cluster.stop()
     # The same without waiting for the disk: how much of the figure above is this disk's flushes
-    # (one durable commit per reminder, the 'sending' mark, is what at most once costs).
+    # (each reminder costs two durable commits: 'sending' before the send, 'sent' after it).
     fast = PostgresCluster(durable=False)
     fast.start()
     try:

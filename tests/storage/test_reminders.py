@@ -52,6 +52,38 @@ async def test_marking_sent_after_sending_needs_the_sending_mark(db: Database) -
         assert row is not None and row.status == "sent" and row.sent_at == NOW
 
 
+async def test_the_next_check_in_is_queued_once_when_the_send_begins(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db, checkin_time="09:00", timezone="UTC")
+    await queue.add(user_id=uid, kind="checkin", due_at=NOW, idempotency_key="c")
+    await queue.add(user_id=uid, kind="retest", due_at=NOW, idempotency_key="r")
+    claimed = {c.kind: c for c in await queue.claim_due(now=NOW, limit=10, worker="w")}
+
+    async def pending_checkins() -> list[datetime]:
+        async with db.transaction() as session:
+            rows = await session.execute(
+                select(Reminder.due_at).where(
+                    Reminder.kind == "checkin", Reminder.status == "pending"
+                )
+            )
+            return list(rows.scalars())
+
+    assert not await queue.mark_sending(claimed["retest"].id, worker="other")
+    assert not await queue.mark_sending(claimed["checkin"].id, worker="other")
+    assert await pending_checkins() == []
+    assert await queue.mark_sending(claimed["checkin"].id, worker="w", now=NOW)
+    # From 'sending' on it counts as sent: tomorrow's is already there, before the Bot API call.
+    assert await pending_checkins() == [datetime(2026, 11, 25, 9, 0, tzinfo=UTC)]
+    assert await queue.mark_sent(claimed["checkin"].id, worker="w", after_sending=True)
+    assert await queue.mark_sending(claimed["retest"].id, worker="w", now=NOW)
+    assert not await queue.mark_sending(claimed["retest"].id, worker="w", now=NOW)  # once
+    assert await queue.mark_sent(claimed["retest"].id, worker="w", after_sending=True)
+    assert await pending_checkins() == [datetime(2026, 11, 25, 9, 0, tzinfo=UTC)]  # one, not two
+    async with db.transaction() as session:
+        statuses = (await session.execute(select(Reminder.kind, Reminder.status))).all()
+    assert sorted(statuses) == [("checkin", "pending"), ("checkin", "sent"), ("retest", "sent")]
+
+
 async def test_claim_send_and_lease(db: Database) -> None:
     queue = ReminderQueue(db.sessions)
     uid = await _user(db)

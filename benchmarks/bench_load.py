@@ -395,14 +395,16 @@ async def main_async() -> int:
         await asyncio.sleep(2)  # anything sent twice would show up now
         replies = await _replies(api_port)
         got = [replies.get(REMINDER_CHATS + i, 0) for i in range(reminders)]
-        print(
-            f"  reminders due during the kill: {reminders}, sent {sum(1 for g in got if g)}, "
-            f"lost {sum(1 for g in got if not g)}, sent twice {sum(1 for g in got if g > 1)}"
-        )
+        missing = sum(1 for g in got if not g)
         in_flight = await _interrupted_sends(db_url, keys)
         print(
-            f"  of which in flight to the Bot API at the kill: {in_flight} (counted as sent and "
-            "never repeated: a reminder is sent at most once)"
+            f"  reminders due during the kill: {reminders}, arrived {reminders - missing}, "
+            f"arrived twice {sum(1 for g in got if g > 1)}, did not arrive {missing}"
+        )
+        print(
+            f"  in flight to the Bot API when the worker was killed: {in_flight} (a reminder is "
+            "sent at most once: these count as sent and are never repeated, arrived or not); "
+            f"lost otherwise: {max(0, missing - in_flight)}"
         )
 
         before = await _replies(api_port)

@@ -304,6 +304,21 @@ async def _interrupted_sends(db_url: str, keys: str) -> int:
         await db.engine.dispose()
 
 
+async def _consent(db_url: str, keys: str, chats: range) -> None:
+    """Users who gave consent: their questions also read their latest results and check-ins."""
+    from storage import open_database
+    from storage.users import ensure_user, give_consent
+
+    db = open_database(db_url, encryption_keys=[keys])
+    try:
+        async with db.transaction() as session:
+            for chat in chats:
+                user = await ensure_user(session=session, telegram_id=chat)
+                await give_consent(session=session, user=user)
+    finally:
+        await db.engine.dispose()
+
+
 async def _add_reminders(db_url: str, keys: str, count: int, window: float) -> None:
     """``count`` consented users, each with one check-in reminder due within ``window`` seconds."""
     from storage import open_database
@@ -346,8 +361,10 @@ async def main_async() -> int:
         workers = [_worker(p, api_port, db_url, keys) for p in ports]
         for port in ports:
             await _wait_ready(f"http://127.0.0.1:{port}/healthz")
-        # Warm-up: loads the content index in both workers and creates the users.
-        await Load(ports).paced(rate=100, seconds=5, users=1000, first_chat=100_000)
+        # Every other simulated user has consented (answers then read their own data too).
+        await _consent(db_url, keys, range(100_000, 101_000, 2))
+        # Warm-up: loads the content index in both workers and creates the other users.
+        await Load(ports).paced(rate=100, seconds=10, users=1000, first_chat=100_000)
 
         pids = {"bot workers": [w.pid for w in workers], "fake Bot API": [api.pid]}
         cpu_before = {k: sum(_cpu_seconds(p) for p in v) for k, v in pids.items()}

@@ -52,6 +52,19 @@ def application_builder(settings: Settings) -> Any:
     return builder
 
 
+def _freeze_heap_after_post_init(application: Any) -> None:
+    from bot.runtime import freeze_startup_heap
+
+    initialise = application.post_init
+
+    async def post_init(app: Any) -> None:
+        if initialise is not None:
+            await initialise(app)
+        freeze_startup_heap()
+
+    application.post_init = post_init
+
+
 def _run_bot(settings: Settings, *, webhook: bool) -> int:
     from telegram import Update
     from telegram.error import InvalidToken
@@ -81,6 +94,7 @@ def _run_bot(settings: Settings, *, webhook: bool) -> int:
 
             serve(application, settings)
         else:
+            _freeze_heap_after_post_init(application)
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,6 +17,20 @@ DB_KEY = "gutbot.db"
 SETTINGS_KEY = "gutbot.settings"
 
 Context = ContextTypes.DEFAULT_TYPE
+
+
+def freeze_startup_heap() -> int:
+    """Exempt everything built at start-up from the cyclic garbage collector; returns how many.
+
+    A worker's start-up leaves a large, long-lived heap (topics, the retrieval index, libraries).
+    Each full collection walked all of it: pauses of 150 ms measured under load, during which no
+    update was answered. Frozen, those objects are no longer scanned (they live as long as the
+    process anyway), and collections only walk what updates allocate: a few milliseconds.
+    Called once by the serving entry points, after ``post_init``.
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
 
 
 def settings_of(app_or_context: Application[Any, Any, Any, Any, Any, Any] | Context) -> Settings:

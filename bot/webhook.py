@@ -24,7 +24,7 @@ from telegram.ext import Application
 
 from bot.concurrency import chat_key
 from bot.errors import describe_update
-from bot.runtime import database_of
+from bot.runtime import database_of, freeze_startup_heap
 from bot.settings import Settings
 
 log = logging.getLogger("gutbot.webhook")
@@ -69,8 +69,13 @@ def create_app(
     settings: Settings,
     *,
     register_webhook: bool = True,
+    freeze_heap: bool = False,
 ) -> Starlette:
-    """The ASGI app: POST updates on the webhook path, GET /healthz and /readyz."""
+    """The ASGI app: POST updates on the webhook path, GET /healthz and /readyz.
+
+    ``freeze_heap`` (set when serving) exempts the start-up heap from garbage collection
+    (``bot.runtime.freeze_startup_heap``) once the application is initialised.
+    """
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     lanes = ChatLanes()
     in_flight: set[asyncio.Task[Any]] = set()
@@ -126,6 +131,8 @@ def create_app(
                 allowed_updates=Update.ALL_TYPES,
                 max_connections=40,
             )
+        if freeze_heap:
+            freeze_startup_heap()
         log.info("webhook worker ready on %s", webhook_path(settings))
         try:
             yield
@@ -149,7 +156,7 @@ def serve(application: Application[Any, Any, Any, Any, Any, Any], settings: Sett
     """Run the ASGI app with uvicorn until SIGTERM/SIGINT, then shut down gracefully."""
     import uvicorn
 
-    app = create_app(application, settings)
+    app = create_app(application, settings, freeze_heap=True)
     config = uvicorn.Config(
         app,
         host=settings.webhook_listen,

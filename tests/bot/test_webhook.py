@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 
 import httpx
@@ -94,3 +95,31 @@ async def test_health_and_readiness(client) -> None:  # type: ignore[no-untyped-
         await unreachable.close()
     assert not_ready.status_code == 503
     assert not_ready.json() == {"database": "unreachable"}
+
+
+async def test_a_serving_worker_exempts_its_start_up_heap_from_collection(
+    webhook_settings: Settings,
+) -> None:
+    bot = LocalBot(webhook_settings)
+    app = create_app(bot.app, webhook_settings, freeze_heap=True)
+    gc.unfreeze()
+    try:
+        async with app.router.lifespan_context(app):
+            # The content index built at start-up is among the frozen objects.
+            frozen = gc.get_freeze_count()
+            assert frozen > 10_000
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://worker") as http:
+                answered = await http.post(
+                    "/tg/updates",
+                    json=bot.updates.text(6, "/help"),
+                    headers={SECRET_HEADER: SECRET},
+                )
+            assert answered.status_code == 200
+            # Only at start-up: what updates allocate later is collected as usual.
+            assert gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()  # the test process goes on collecting as before
+    plain = create_app(LocalBot(webhook_settings).app, webhook_settings)
+    async with plain.router.lifespan_context(plain):
+        assert gc.get_freeze_count() == 0

@@ -161,3 +161,32 @@ async def test_profile_fields_are_checked(db: Database) -> None:
         assert (user.timezone, user.age_band) == ("Europe/Berlin", "50-59")
         with pytest.raises(ValueError, match="telegram_id"):
             await update_profile(session=session, user=user, telegram_id="9")
+
+
+async def test_reading_samples_leaves_the_stored_profile_out(db: Database) -> None:
+    from sqlalchemy.exc import InvalidRequestError
+
+    from storage.samples import find_by_sha256, get_sample, list_samples, previous_sample
+
+    user_id = await _fill(db, 13)
+    async with db.transaction() as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        [latest] = await list_samples(session=session, user=user)
+        sample_id, sha = latest.id, latest.sha256
+    async with db.transaction() as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        found = [
+            await get_sample(session=session, user=user, sample_id=sample_id),
+            await find_by_sha256(session=session, user=user, sha256=sha),
+            *await list_samples(session=session, user=user, limit=1),
+        ]
+        assert await previous_sample(session=session, user=user, before=found[0]) is None  # type: ignore[arg-type]
+        for sample in found:
+            assert sample is not None and sample.report is not None  # what is shown is there
+            with pytest.raises(InvalidRequestError):
+                _ = sample.profile  # not loaded, and never fetched behind the caller's back
+        # Export still has all of it (see the export test above).
+        data = await export_user_data(session=session, user=user)
+    assert data["samples"][0]["profile"] == {"taxa": [["Bacteroides", 0.5]]}

@@ -104,6 +104,15 @@ async def run_chat(
         "button; /quit leaves.",
         file=stdout,
     )
+    from content.embedding_model import needs_building
+
+    if needs_building():
+        print(
+            "Preparing the model that matches questions to topics (first start only, "
+            "a few seconds)...",
+            file=stdout,
+            flush=True,
+        )
     await bot.start()
     try:
         await bot.say(LOCAL_USER_ID, "/start")

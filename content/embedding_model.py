@@ -112,6 +112,14 @@ def build_quantized(source: Path, target: Path) -> None:
         os.replace(quantized, target)
 
 
+def needs_building(cache: Path | None = None) -> bool:
+    """Whether the next start will derive the int8 model first (a few seconds, once)."""
+    try:
+        return not quantized_path(cache=cache).exists()
+    except (ImportError, OSError):
+        return False
+
+
 def embedding_model(cache: Path | None = None) -> Path:
     """The model to load: the int8 one (built now if missing), else the packaged one."""
     source = source_model()

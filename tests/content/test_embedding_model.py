@@ -11,7 +11,13 @@ import onnxruntime
 import pytest
 from tokenizers import Tokenizer
 
-from content.embedding_model import cache_dir, embedding_model, quantized_path, source_model
+from content.embedding_model import (
+    cache_dir,
+    embedding_model,
+    needs_building,
+    quantized_path,
+    source_model,
+)
 from content.retrieval import TOKENIZER
 
 SENTENCES = [
@@ -45,6 +51,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_model_is_built_once_with_int8_products(built: Path) -> None:
+    assert not needs_building(built.parent)
     ops = {node.op_type for node in onnx.load(str(built)).graph.node}
     assert "MatMulInteger" in ops or "DynamicQuantizeMatMul" in ops
     assert "MatMul" not in ops or ops & {"MatMulInteger", "DynamicQuantizeMatMul"}
@@ -86,4 +93,5 @@ def test_the_cache_directory_follows_the_environment(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_dir() == tmp_path / "xdg" / "gutbot"
     assert quantized_path(cache=tmp_path).name.startswith("minilm-s8-")
+    assert needs_building(tmp_path)
     assert onnxruntime.__version__ in quantized_path(cache=tmp_path).name

@@ -1,7 +1,8 @@
 """Load and fault test on loopback: 2 webhook workers on PostgreSQL, a local fake Bot API.
 
-Simulated users post updates at a fixed offered rate (open loop: latency is measured from the
-moment an update was due, so a slow server cannot hide its queue). Reports sustained updates per
+Simulated users (every other one has consented, so answers also read their own data) post
+updates at a fixed offered rate (open loop: latency is measured from the moment an update was due,
+so a slow server cannot hide its queue). Reports sustained updates per
 second, p50/p99 latency, errors and the CPU each process spent; then kills a worker in the middle of
 the load while reminders are being sent (no acknowledged update lost, no reminder lost or doubled)
 and restarts PostgreSQL under load. Only 127.0.0.1 is contacted; every loop is bounded.

@@ -284,7 +284,8 @@ async def _lost(api_port: int, load: Load, before: dict[int, int]) -> int:
 
 
 async def _interrupted_sends(db_url: str, keys: str) -> int:
-    """Reminders whose sender was killed between 'sending' and the Bot API's answer."""
+    """Reminders whose sender was killed after marking them 'sending' but before marking them sent
+    (during the Bot API call, or after it but before the end of its pass)."""
     from sqlalchemy import func, select
 
     from storage import open_database
@@ -297,7 +298,7 @@ async def _interrupted_sends(db_url: str, keys: str) -> int:
                 await session.scalar(
                     select(func.count())
                     .select_from(Reminder)
-                    .where(Reminder.last_error.like("sender stopped during the send%"))
+                    .where(Reminder.last_error.like("sender stopped during or after the send%"))
                 )
                 or 0
             )
@@ -420,9 +421,9 @@ async def main_async() -> int:
             f"arrived twice {sum(1 for g in got if g > 1)}, did not arrive {missing}"
         )
         print(
-            f"  in flight to the Bot API when the worker was killed: {in_flight} (a reminder is "
-            "sent at most once: these count as sent and are never repeated, arrived or not); "
-            f"lost otherwise: {max(0, missing - in_flight)}"
+            f"  'sending' but not yet marked sent when the worker was killed: {in_flight} (a "
+            "reminder is sent at most once: these count as sent and are never repeated, arrived "
+            f"or not); lost otherwise: {max(0, missing - in_flight)}"
         )
 
         before = await _replies(api_port)

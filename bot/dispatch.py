@@ -114,13 +114,17 @@ class Dispatcher:
     async def dispatch_once(self) -> int:
         """Claim due reminders once and send them; returns how many were sent."""
         claimed = await self.queue.claim_due(now=utcnow(), limit=self.batch, worker=self.worker)
-        sent = 0
-        for reminder in claimed:
-            if self._stopping.is_set():
-                break
-            if await self._send(reminder):
-                sent += 1
-        return sent
+        sent: list[int] = []
+        try:
+            for reminder in claimed:
+                if self._stopping.is_set():
+                    break
+                if await self._send(reminder):
+                    sent.append(reminder.id)
+        finally:
+            # One statement for the pass; until then each is 'sending', never sent again.
+            await self.queue.mark_many_sent(sent, worker=self.worker)
+        return len(sent)
 
     async def _text_for(self, reminder: ClaimedReminder) -> str | None:
         db = database_of(self.application)
@@ -170,5 +174,4 @@ class Dispatcher:
                 reminder.id, type(exc).__name__, utcnow() + timedelta(seconds=backoff)
             )
             return False
-        await queue.mark_sent(reminder.id, worker=self.worker, after_sending=True)
-        return True
+        return True  # marked sent with the rest of the pass (dispatch_once)

@@ -54,6 +54,15 @@ _MARK_SENDING = (
     .values(status="sending", claimed_at=bindparam("b_at"))
     .returning(_TABLE.c.kind)
 )
+_MARK_MANY_SENT = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.id.in_(bindparam("b_ids", expanding=True)),
+        _TABLE.c.status == "sending",
+        _TABLE.c.claimed_by == bindparam("b_worker"),
+    )
+    .values(status="sent", sent_at=bindparam("b_at"))
+)
 _MARK_SENT_AFTER_SENDING = (
     update(_TABLE)
     .where(
@@ -275,7 +284,8 @@ class ReminderQueue:
     async def _settle_interrupted(
         self, session: AsyncSession, *, now: datetime, postgres: bool
     ) -> None:
-        """Reminders whose sender died during the Bot API call: count them as sent, never resend."""
+        """Reminders whose sender died during its Bot API call or before marking the pass sent:
+        count them as sent, never resend."""
         stale = select(Reminder).where(
             Reminder.status == "sending", Reminder.claimed_at < now - self.lease
         )
@@ -283,7 +293,10 @@ class ReminderQueue:
             stale = stale.with_for_update(skip_locked=True)
         for reminder in (await session.execute(stale.limit(100))).scalars():
             reminder.status, reminder.sent_at = "sent", reminder.claimed_at
-            reminder.last_error = "sender stopped during the send; counted as sent, not repeated"
+            reminder.last_error = (
+                "sender stopped during or after the send, before marking it sent; "
+                "counted as sent, not repeated"
+            )
             # Queued already with the 'sending' mark; kept for rows marked by older versions
             # (the idempotency key makes it once).
             if reminder.kind in RECURRING:
@@ -350,6 +363,23 @@ class ReminderQueue:
                 # Queued already if it went through 'sending'; the idempotency key makes it once.
                 await self._schedule_next_of(conn, reminder_id)
             return True
+
+    async def mark_many_sent(
+        self, reminder_ids: Sequence[int], *, worker: str, now: datetime | None = None
+    ) -> int:
+        """After their sends, mark several of this worker's 'sending' reminders sent at once.
+
+        The dispatcher marks a pass's sends together: 'sending' already guarantees each is never
+        sent again, so 'sent' only records how it ended and can wait for the end of the pass (a
+        worker that dies first leaves them to be settled as sent after the lease). Returns how
+        many rows were marked.
+        """
+        if not reminder_ids:
+            return 0
+        params = {"b_ids": list(reminder_ids), "b_worker": worker, "b_at": now or utcnow()}
+        async with self._engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            return int(getattr(await conn.execute(_MARK_MANY_SENT, params), "rowcount", 0))
 
     async def _schedule_next_of(self, conn: AsyncConnection, reminder_id: int) -> None:
         # An ORM session joining the connection's transaction: one commit for both.

@@ -84,6 +84,24 @@ async def test_the_next_check_in_is_queued_once_when_the_send_begins(db: Databas
     assert sorted(statuses) == [("checkin", "pending"), ("checkin", "sent"), ("retest", "sent")]
 
 
+async def test_a_pass_is_marked_sent_at_once_only_where_it_was_sending(db: Database) -> None:
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db)
+    for key in "abcd":
+        await queue.add(user_id=uid, kind="retest", due_at=NOW, idempotency_key=key)
+    ids = [r.id for r in await queue.claim_due(now=NOW, limit=10, worker="w")]
+    for rid in ids[:3]:
+        assert await queue.mark_sending(rid, worker="w", now=NOW)
+    assert await queue.mark_many_sent([], worker="w") == 0
+    assert await queue.mark_many_sent(ids[:3], worker="other") == 0  # not its claims
+    # The fourth was never marked 'sending' (never sent): it stays claimed.
+    assert await queue.mark_many_sent(ids, worker="w", now=NOW) == 3
+    assert await queue.mark_many_sent(ids, worker="w", now=NOW) == 0  # once only
+    async with db.transaction() as session:
+        rows = dict((await session.execute(select(Reminder.id, Reminder.status))).tuples().all())
+    assert [rows[i] for i in ids] == ["sent", "sent", "sent", "claimed"]
+
+
 async def test_claim_send_and_lease(db: Database) -> None:
     queue = ReminderQueue(db.sessions)
     uid = await _user(db)

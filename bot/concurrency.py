@@ -7,6 +7,7 @@ slowing everyone else down.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable
@@ -15,8 +16,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, TypeHandler
 
-from bot.runtime import Context, settings_of
+from bot.runtime import Context, database_of, settings_of
 from content.messages import text
+from storage.usage import count_message, current_minute, purge_message_counts
+
+log = logging.getLogger("gutbot.limits")
 
 
 def chat_key(update: object) -> int | None:
@@ -113,6 +117,7 @@ class SlidingWindowLimiter:
 
 
 LIMITERS_KEY = "gutbot.limiters"
+SHARED_KEY = "gutbot.shared_limit"
 
 
 def _limiters(context: Context) -> tuple[SlidingWindowLimiter, SlidingWindowLimiter]:
@@ -127,6 +132,30 @@ def _limiters(context: Context) -> tuple[SlidingWindowLimiter, SlidingWindowLimi
     return limiters
 
 
+async def _within_shared_message_limit(context: Context, telegram_id: int) -> bool:
+    """The message count every worker shares (each worker's own limiter sees only its share).
+
+    If the database cannot be reached, this worker's own limit still applies and the message
+    goes on: a user is never refused because of an outage.
+    """
+    try:
+        engine = database_of(context).engine
+    except RuntimeError:
+        return True
+    state: dict[str, int] = context.bot_data.setdefault(SHARED_KEY, {"purged": 0, "warned": 0})
+    minute = current_minute()
+    used = await count_message(engine, telegram_id=telegram_id)
+    if used is None:
+        if state["warned"] != minute:  # once a minute, not once per message
+            state["warned"] = minute
+            log.warning("shared message count unavailable: the database did not answer")
+        return True
+    if state["purged"] != minute:
+        state["purged"] = minute
+        await purge_message_counts(engine)
+    return used <= settings_of(context).messages_per_minute
+
+
 async def enforce_user_limits(update: Update, context: Context) -> None:
     """Runs before every handler: a user over their limit gets one polite line, nothing else."""
     user = update.effective_user
@@ -136,7 +165,7 @@ async def enforce_user_limits(update: Update, context: Context) -> None:
     is_upload = (
         update.effective_message is not None and update.effective_message.document is not None
     )
-    allowed = messages.allow(user.id)
+    allowed = messages.allow(user.id) and await _within_shared_message_limit(context, user.id)
     limiter = messages
     if allowed and is_upload:
         allowed = uploads.allow(user.id)

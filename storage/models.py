@@ -238,3 +238,18 @@ __all__ = [
     "UsageCount",
     "User",
 ]
+
+
+class MessageCount(Base):
+    """How many messages one Telegram user sent in one minute (minutes since the Unix epoch).
+
+    Shared by every worker so the per-user message limit holds however many serve the bot. Keyed
+    by the Telegram id, because users who have not consented are limited too; holds no health
+    data; rows older than two minutes are deleted as messages come in (``purge_message_counts``).
+    """
+
+    __tablename__ = "message_counts"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    minute: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    used: Mapped[int] = mapped_column(Integer)

@@ -5,17 +5,27 @@ minutes for an hour): an action is allowed when the slots overlapping the last w
 than ``limit`` actions. Counting is one upsert, so workers never lose each other's counts; two
 workers racing at the very edge of a limit can let one extra action through, never more than one
 each. Refused actions are not counted, as with the in-memory limiter.
+
+Messages are counted per Telegram user per minute (``count_message``): one upsert on every
+update, committed on its own, on a table PostgreSQL keeps out of its write-ahead log. Each worker
+also keeps its own sliding-window limiter in memory, which refuses a flood before it reaches the
+database; this count is what makes the limit hold across workers.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.database import dialect_insert
-from storage.models import UsageCount, utcnow
+from storage.models import MessageCount, UsageCount, utcnow
 
 #: Slots per window: the window slides in steps of window / SLOTS.
 SLOTS = 6
@@ -63,3 +73,52 @@ async def take(
         )
     )
     return True
+
+
+def _count_statement(insert: Any) -> Any:
+    statement = insert(MessageCount).values(
+        telegram_id=bindparam("b_tg"), minute=bindparam("b_minute"), used=1
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["telegram_id", "minute"], set_={"used": MessageCount.used + 1}
+    ).returning(MessageCount.used)
+
+
+#: Built once per backend: this runs on every update.
+_COUNT = {"postgresql": _count_statement(pg_insert), "sqlite": _count_statement(sqlite_insert)}
+
+
+def current_minute(now: float | None = None) -> int:
+    """Minutes since the Unix epoch."""
+    return int((time.time() if now is None else now) // 60)
+
+
+async def count_message(
+    engine: AsyncEngine, *, telegram_id: int, now: float | None = None
+) -> int | None:
+    """Count one message of this Telegram user; how many this minute, this one included.
+
+    None when the database cannot be reached (the caller decides what a missing count means).
+    """
+    statement = _COUNT["postgresql" if engine.dialect.name == "postgresql" else "sqlite"]
+    try:
+        async with engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            result = await conn.execute(
+                statement, {"b_tg": telegram_id, "b_minute": current_minute(now)}
+            )
+            return int(result.scalar_one())
+    except (SQLAlchemyError, OSError):
+        return None
+
+
+async def purge_message_counts(engine: AsyncEngine, *, now: float | None = None) -> int:
+    """Delete the counts of minutes before the last one; how many rows went (0 on failure)."""
+    try:
+        async with engine.begin() as conn:
+            result = await conn.execute(
+                delete(MessageCount).where(MessageCount.minute < current_minute(now) - 1)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+    except (SQLAlchemyError, OSError):
+        return 0

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.audit import record_event
 from storage.models import (
     AuditEvent,
+    MessageCount,
     PendingUpload,
     QuestionnaireResponse,
     Reminder,
@@ -97,6 +98,8 @@ async def delete_user_data(*, session: AsyncSession, user: User) -> dict[str, in
         result = await session.execute(delete(model).where(model.user_id == user.id))
         counts[model.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
     await session.execute(delete(AuditEvent).where(AuditEvent.user_id == user.id))
+    # Message counts are keyed by the Telegram id (non-consenting users are limited too).
+    await session.execute(delete(MessageCount).where(MessageCount.telegram_id == user.telegram_id))
     await session.delete(user)
     await session.flush()
     session.add(AuditEvent(user_id=None, event="data_deleted"))
@@ -132,4 +135,10 @@ async def export_user_data(*, session: AsyncSession, user: User) -> dict[str, An
         select(AuditEvent).where(AuditEvent.user_id == user.id).order_by(AuditEvent.id)
     )
     data["audit_log"] = [_row_dict(e) for e in events.scalars()]
+    counts = await session.execute(
+        select(MessageCount)
+        .where(MessageCount.telegram_id == user.telegram_id)
+        .order_by(MessageCount.minute)
+    )
+    data["message_counts"] = [_row_dict(c) for c in counts.scalars()]
     return data

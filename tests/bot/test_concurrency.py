@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from telegram import Update
 
 from bot.concurrency import PerChatUpdateProcessor, SlidingWindowLimiter
@@ -95,3 +96,35 @@ def test_a_refusal_is_said_once_per_burst() -> None:
     assert not limiter.first_refusal(7, now=20)
     assert limiter.first_refusal(8, now=20)
     assert limiter.first_refusal(7, now=31)
+
+
+async def test_the_message_limit_holds_across_workers(
+    bot_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two workers on one database; each sees only half of the user's messages.
+    monkeypatch.setattr("storage.usage.current_minute", lambda now=None: 29_000_000)
+    settings = bot_settings.model_copy(update={"messages_per_minute": 4})
+    async with LocalBot(settings) as first, LocalBot(settings) as second:
+        for n in range(10):
+            await (first if n % 2 else second).say(41, "/help")
+        replies = [c.text for c in first.api.sent(41) + second.api.sent(41)]
+        assert replies.count(text("account.help.text")) == 4  # not 4 per worker
+        assert 1 <= replies.count(text("common.too_many_messages")) <= 2  # once per worker
+        other = await first.say(42, "/help")  # someone else is not held up
+        assert other[-1].text == text("account.help.text")
+
+
+async def test_without_the_database_each_worker_still_limits_on_its_own(
+    bot_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unreachable(*args: object, **kwargs: object) -> None:
+        return None
+
+    monkeypatch.setattr("bot.concurrency.count_message", unreachable)
+    settings = bot_settings.model_copy(update={"messages_per_minute": 3})
+    async with LocalBot(settings) as bot:
+        for _ in range(5):
+            await bot.say(43, "/help")
+        replies = [c.text for c in bot.api.sent(43)]
+    assert replies.count(text("account.help.text")) == 3
+    assert replies.count(text("common.too_many_messages")) == 1

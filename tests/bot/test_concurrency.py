@@ -65,14 +65,18 @@ def test_sliding_window() -> None:
     assert limiter.allow(1, now=61)
 
 
+async def _flood(bot: LocalBot, user: int, times: int) -> tuple[int, int]:
+    """Send /help ``times`` times: how many were answered, and how many refusals were said."""
+    for _ in range(times):
+        await bot.say(user, "/help")
+    replies = [c.text for c in bot.api.sent(user)]
+    return replies.count(text("account.help.text")), replies.count(text("common.too_many_messages"))
+
+
 async def test_a_flooding_user_is_told_once_and_others_are_served(bot_settings: Settings) -> None:
     settings = bot_settings.model_copy(update={"messages_per_minute": 5})
     async with LocalBot(settings) as bot:
-        for _ in range(12):
-            await bot.say(31, "/help")
-        replies = [c.text for c in bot.api.sent(31)]
-        assert replies.count(text("account.help.text")) == 5
-        assert replies.count(text("common.too_many_messages")) == 1
+        assert await _flood(bot, 31, 12) == (5, 1)
         other = await bot.say(32, "/help")
         assert other[-1].text == text("account.help.text")
 
@@ -123,8 +127,4 @@ async def test_without_the_database_each_worker_still_limits_on_its_own(
     monkeypatch.setattr("bot.concurrency.count_message", unreachable)
     settings = bot_settings.model_copy(update={"messages_per_minute": 3})
     async with LocalBot(settings) as bot:
-        for _ in range(5):
-            await bot.say(43, "/help")
-        replies = [c.text for c in bot.api.sent(43)]
-    assert replies.count(text("account.help.text")) == 3
-    assert replies.count(text("common.too_many_messages")) == 1
+        assert await _flood(bot, 43, 5) == (3, 1)

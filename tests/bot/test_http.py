@@ -265,3 +265,22 @@ def test_the_bot_is_built_with_aiohttp_requests_and_the_configured_server(
     assert all(isinstance(r, AiohttpRequest) for r in bot._request)
     assert bot.base_url == f"http://127.0.0.1:8081/bot{TOKEN}"
     assert bot.local_mode
+
+
+async def test_a_proxy_in_the_environment_is_used_unless_the_host_is_excluded(
+    api: FakeApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fake API plays the proxy: requests for a host that does not exist reach it only
+    # through HTTP_PROXY.
+    for name in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", api.base)
+    elsewhere = "http://bot-api.invalid"
+    async with Bot(TOKEN, base_url=f"{elsewhere}/bot", request=AiohttpRequest()) as bot:
+        sent = await bot.send_message(chat_id=9, text="via the proxy")
+    assert sent.text == "via the proxy"
+    assert api.calls[-1][0] == "sendMessage"
+    monkeypatch.setenv("NO_PROXY", "bot-api.invalid")
+    with pytest.raises(NetworkError):
+        async with Bot(TOKEN, base_url=f"{elsewhere}/bot", request=AiohttpRequest()) as bot:
+            pass

@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -171,6 +171,22 @@ def open_database(
     else:
         _ping_idle_connections(engine)
     return Database(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+
+
+_NO_DISK_WAIT = text("SET LOCAL synchronous_commit TO OFF")
+
+
+async def commit_without_disk_wait(session: AsyncSession) -> None:
+    """Let this transaction's commit return before it reaches the disk (PostgreSQL; a no-op else).
+
+    Only for writes a database crash may lose without harm: which topic a user last asked about,
+    a bare user row (Telegram id and language) that the next message recreates. PostgreSQL keeps
+    such a commit atomic and loses at most the last fraction of a second of them in a crash. Under
+    load, waiting for the disk on every question was what made latency spike: one slow flush held
+    every transaction and pooled connection waiting behind it. Health data never uses this.
+    """
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(_NO_DISK_WAIT)
 
 
 def dialect_insert(session: AsyncSession) -> Any:

@@ -13,6 +13,7 @@ from bot.consent import user_facts, user_for_update
 from bot.runtime import Context, unit_of_work
 from content.messages import text
 from storage import Session
+from storage.database import commit_without_disk_wait
 from storage.models import User
 from storage.samples import list_samples
 from storage.symptoms import recent_entries
@@ -90,6 +91,9 @@ async def on_text(update: Update, context: Context) -> None:
         result = answer(message.text, ctx)
         if result.topic is not None and result.triage.level != "emergency":
             _remember_topic_of(user, context, result.topic)
+        if session.new or session.dirty:
+            # Only the last topic, or a new user's bare row, is written here.
+            await commit_without_disk_wait(session)
     if result.triage.level in ALARM_LEVELS:
         await message.reply_text(result.triage.message)
         if result.triage.level == "emergency":
@@ -140,6 +144,8 @@ async def on_topic(update: Update, context: Context) -> None:
             result = None
         else:
             _remember_topic_of(user, context, topic_id)
+            if session.new or session.dirty:
+                await commit_without_disk_wait(session)
     if result is None:
         await message.reply_text(text("common.stale_button"))
         return

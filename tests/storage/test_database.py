@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 import storage.database as database_module
 from storage import Database, open_database
@@ -66,3 +66,24 @@ async def test_busy_connections_are_not_pinged(
         assert len(pings) == 1
     finally:
         await db.close()
+
+
+async def test_a_commit_that_need_not_wait_for_the_disk_is_still_a_commit(db: Database) -> None:
+    from storage.database import commit_without_disk_wait
+    from storage.models import User
+    from storage.users import ensure_user
+
+    postgres = db.dialect == "postgresql"
+    show = text("SHOW synchronous_commit")
+    async with db.transaction() as session:
+        configured = await session.scalar(show) if postgres else None
+        user = await ensure_user(session=session, telegram_id=777)
+        user.last_topic = "symptoms.bloating_gas"
+        await commit_without_disk_wait(session)
+        if postgres:
+            assert await session.scalar(show) == "off"
+    async with db.transaction() as session:
+        if postgres:  # only that transaction: the next one is back to the server's setting
+            assert await session.scalar(show) == configured
+        stored = await session.scalar(select(User).where(User.telegram_id == 777))
+    assert stored is not None and stored.last_topic == "symptoms.bloating_gas"

@@ -63,15 +63,6 @@ _MARK_MANY_SENT = (
     )
     .values(status="sent", sent_at=bindparam("b_at"))
 )
-_MARK_SENT_AFTER_SENDING = (
-    update(_TABLE)
-    .where(
-        _TABLE.c.id == bindparam("b_id"),
-        _TABLE.c.status == "sending",
-        _TABLE.c.claimed_by == bindparam("b_worker"),
-    )
-    .values(status="sent", sent_at=bindparam("b_at"))
-)
 
 
 @dataclass(frozen=True)
@@ -341,11 +332,7 @@ class ReminderQueue:
         """
         at = now or utcnow()
         if after_sending and worker is not None:
-            async with self._engine.connect() as conn:
-                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                params = {"b_id": reminder_id, "b_worker": worker, "b_at": at}
-                result = await conn.execute(_MARK_SENT_AFTER_SENDING, params)
-                return bool(getattr(result, "rowcount", 0))
+            return await self.mark_many_sent([reminder_id], worker=worker, now=at) == 1
         states = ("sending",) if after_sending else ("claimed", "sending")
         statement = (
             update(_TABLE)

@@ -91,9 +91,7 @@ async def on_text(update: Update, context: Context) -> None:
         result = answer(message.text, ctx)
         if result.topic is not None and result.triage.level != "emergency":
             _remember_topic_of(user, context, result.topic)
-        if session.new or session.dirty:
-            # Only the last topic, or a new user's bare row, is written here.
-            await commit_without_disk_wait(session)
+        await _commit_topic_without_disk_wait(session)
     if result.triage.level in ALARM_LEVELS:
         await message.reply_text(result.triage.message)
         if result.triage.level == "emergency":
@@ -115,6 +113,12 @@ async def _send_answer(message: Message, result: Any) -> None:
             ]
         )
     await message.reply_text(result.text, reply_markup=InlineKeyboardMarkup(rows) if rows else None)
+
+
+async def _commit_topic_without_disk_wait(session: Session) -> None:
+    # Only the last topic, or a new user's bare row, is written by a question: if anything is.
+    if session.new or session.dirty:
+        await commit_without_disk_wait(session)
 
 
 def _remember_topic_of(user: User, context: Context, topic_id: str) -> None:
@@ -144,8 +148,7 @@ async def on_topic(update: Update, context: Context) -> None:
             result = None
         else:
             _remember_topic_of(user, context, topic_id)
-            if session.new or session.dirty:
-                await commit_without_disk_wait(session)
+            await _commit_topic_without_disk_wait(session)
     if result is None:
         await message.reply_text(text("common.stale_button"))
         return

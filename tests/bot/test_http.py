@@ -281,6 +281,10 @@ async def test_a_proxy_in_the_environment_is_used_unless_the_host_is_excluded(
     assert sent.text == "via the proxy"
     assert api.calls[-1][0] == "sendMessage"
     monkeypatch.setenv("NO_PROXY", "bot-api.invalid")
-    with pytest.raises(NetworkError):
-        async with Bot(TOKEN, base_url=f"{elsewhere}/bot", request=AiohttpRequest()) as bot:
-            pass
+    direct = AiohttpRequest()
+    await direct.initialize()
+    try:
+        with pytest.raises(NetworkError):  # straight to a host that does not exist
+            await direct.post(f"{elsewhere}/bot{TOKEN}/getMe")
+    finally:
+        await direct.shutdown()

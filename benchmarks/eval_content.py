@@ -10,6 +10,7 @@ from content.answer import answer
 from content.retrieval import Retriever
 from content.topics import all_topics
 
+SAFETY_TOPIC = "safety.when_to_see_doctor"
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval_messages.jsonl"
 
 
@@ -36,9 +37,22 @@ def evaluate() -> Scores:
     for row in rows:
         result = answer(str(row["text"]))
         expected = list(row["topics"])  # type: ignore[call-overload]
+        alarm_only = set(expected) <= {SAFETY_TOPIC} and result.triage.level != "routine"
         if (
-            not expected and result.topic is None and not result.suggestions
-        ) or result.topic in expected:
+            (not expected and result.topic is None and not result.suggestions)
+            or result.topic in expected
+            # An emergency is answered by its triage message alone; an alarm with no other
+            # question needs no topic after the triage message.
+            or (row["triage"] == "emergency" and result.triage.level == "emergency")
+            or (alarm_only and result.topic is None)
+            # After the triage message, the rest of an alarm message is answered: a symptom
+            # topic is a right answer to "lost weight and have stomach pain".
+            or (
+                SAFETY_TOPIC in expected
+                and result.triage.level != "routine"
+                and str(result.topic).startswith("symptoms.")
+            )
+        ):
             correct += 1
         level = str(row["triage"])
         if level in recall:

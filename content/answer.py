@@ -9,14 +9,13 @@ from datetime import datetime
 from analysis.model import Finding
 from content.evidence import evidence_label
 from content.messages import text
-from content.retrieval import Match, default_retriever
+from content.retrieval import default_retriever
 from content.topics import Topic, get_topic
 from content.triage import Triage, UserFacts, triage
 
 #: Below this BM25 score (or too close a second place) we offer topics instead of guessing.
 CONFIDENT_SCORE = 6.0
 CLEAR_MARGIN = 1.0
-SAFETY_TOPIC = "safety.when_to_see_doctor"
 #: Below this, nothing in the message is about gut health.
 OUT_OF_SCOPE = 2.5
 GREETING = re.compile(
@@ -140,16 +139,23 @@ def answer_topic(topic_id: str, context: AnswerContext | None = None) -> Answer:
 
 
 def answer(message: str, context: AnswerContext | None = None) -> Answer:
-    """Triage, then answer: a topic, topic suggestions, or a short scope reply."""
+    """Triage, then answer: a topic, topic suggestions, or a short scope reply.
+
+    The triage message is separate (``Answer.triage.message``): it goes first for every tier above
+    routine; an emergency stops there. Otherwise the rest of the question is still answered. A
+    message in another language gets its reply in that language (the triage module writes it),
+    because topics are in English only.
+    """
     facts = context.user if context is not None else None
     result = triage(message, facts)
+    if result.language != "en":
+        reply = result.message if result.level == "routine" else ""
+        return Answer(None, result, reply, [], [], False)
     if GREETING.match(message):
         return Answer(None, result, text("questions.greeting"), [], [], False)
-    if result.level != "routine":
-        # An alarm feature: what to do and how soon comes before anything else (no retrieval).
-        ranked = [Match(SAFETY_TOPIC, CONFIDENT_SCORE * 2)]
-    else:
-        ranked = default_retriever().rank(message, limit=3)
+    if result.level == "emergency":
+        return Answer(None, result, "", [], [], False)
+    ranked = default_retriever().rank(message, limit=3)
     if not ranked or ranked[0].score < OUT_OF_SCOPE:
         reply = (
             text("questions.scope") if result.level == "routine" else text("questions.alarm_only")

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -30,6 +30,8 @@ from content.instruments import (
     phq4_score,
 )
 from content.messages import text
+from content.triage import LEVELS, CheckinAnswers, triage_checkin
+from content.triage.checkin import LOOSE_FROM
 from storage import Session
 from storage.models import QuestionnaireResponse, SymptomEntry, User, utcnow
 from storage.questionnaires import (
@@ -132,13 +134,36 @@ def step_question(step: str) -> str:
     return question
 
 
-async def _triage_and_warn(message: Message, user: User, phrase: str) -> None:
-    """Run content triage on what the user reported and send its advice first, alone."""
-    from content import triage
+async def checkin_answers(session: Session, user: User, entry: SymptomEntry) -> CheckinAnswers:
+    """What this check-in has recorded so far, with how many days before it were loose too."""
+    earlier = await entries_since(session=session, user=user, since=entry.day - timedelta(days=14))
+    loose = {e.day for e in earlier if e.id != entry.id and (e.stool_form or 0) >= LOOSE_FROM}
+    run = 0
+    while entry.day - timedelta(days=run + 1) in loose:
+        run += 1
+    alarms = entry.alarms or {}
+    return CheckinAnswers(
+        stool_form=entry.stool_form,
+        bowel_movements=entry.bowel_movements,
+        pain=entry.pain,
+        blood=alarms.get("blood"),
+        black=alarms.get("black"),
+        weight_loss=alarms.get("weight"),
+        fever=alarms.get("fever"),
+        note=entry.note,
+        loose_days_before=run,
+    )
 
-    result = triage(phrase, user=user_facts(user))
-    if result.level != "routine":
-        await message.reply_text(result.message)
+
+def checkin_advice(before: CheckinAnswers, after: CheckinAnswers, user: User) -> str | None:
+    """The advice to send when an answer raised the check-in's tier (or added a note)."""
+    facts = user_facts(user)
+    old, new = triage_checkin(before, facts), triage_checkin(after, facts)
+    if LEVELS.index(new.level) < LEVELS.index(old.level):
+        return new.message
+    if new.level == old.level and set(new.notes) - set(old.notes):
+        return new.message
+    return None
 
 
 # --- check-ins -------------------------------------------------------------------------------
@@ -202,11 +227,18 @@ async def on_checkin_tap(update: Update, context: Context) -> None:
             await query.answer()
             return
         entry = await get_entry(session=session, user=user, entry_id=int(raw_entry))
+        advice: str | None = None
         if entry is None or entry.status != "in_progress" or entry.step != step:
             stale = True
         else:
             stale = False
+            before = await checkin_answers(session, user, entry) if step in ALARM_STEPS else None
             _apply(entry, step, value)
+            advice = (
+                checkin_advice(before, await checkin_answers(session, user, entry), user)
+                if before is not None
+                else None
+            )
             following = _next_step(entry, step)
             if step == "note" and value == 1:
                 entry.step = NOTE_TEXT
@@ -215,14 +247,13 @@ async def on_checkin_tap(update: Update, context: Context) -> None:
             else:
                 entry.step = following
             new_step, entry_id, status = entry.step, entry.id, entry.status
-            alarm = ALARM_STEPS.get(step) if value == 1 else None
             summary = await _completion_text(session, user, entry) if status == "complete" else None
     if stale:
         await query.answer(text("checkin.stale"))
         return
     await query.answer(text("checkin.saved_step"))
-    if alarm is not None:
-        await _triage_and_warn(message, user, text(f"checkin.alarm_text.{alarm}"))
+    if advice is not None:
+        await message.reply_text(advice)
     if status == "complete":
         await query.edit_message_text(summary or text("checkin.done"))
     elif new_step == NOTE_TEXT:
@@ -275,14 +306,13 @@ async def intercept_text(update: Update, context: Context, session: Session, use
     if not waiting:
         return False
     entry = waiting[-1]
+    before = await checkin_answers(session, user, entry)
     entry.note = message.text[:2000]
+    advice = checkin_advice(before, await checkin_answers(session, user, entry), user)
     entry.status, entry.step, entry.completed_at = "complete", None, utcnow()
     summary = await _completion_text(session, user, entry)
-    from content import triage
-
-    result = triage(message.text, user=user_facts(user))
-    if result.level in {"emergency", "urgent", "see_doctor"}:
-        await message.reply_text(result.message)
+    if advice is not None:
+        await message.reply_text(advice)
     await message.reply_text(f"{text('checkin.note_saved')}\n\n{summary}")
     return True
 

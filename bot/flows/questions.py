@@ -21,7 +21,6 @@ from storage.symptoms import recent_entries
 log = logging.getLogger("gutbot.questions")
 
 LAST_TOPIC_KEY = "gutbot.last_topic"
-ALARM_LEVELS = ("emergency", "urgent")
 
 
 async def answer_context(session: Session, user: User) -> Any:
@@ -89,13 +88,17 @@ async def on_text(update: Update, context: Context) -> None:
                     return
             ctx = await answer_context(session, user)
         result = answer(message.text, ctx)
-        if result.topic is not None and result.triage.level != "emergency":
+        if result.topic is not None:
             _remember_topic_of(user, context, result.topic)
         await _commit_topic_without_disk_wait(session)
-    if result.triage.level in ALARM_LEVELS:
+    # Any tier above routine sends its own message first, naming the reason; an emergency stops
+    # there, anything else still gets the rest of the question answered.
+    # A routine message can still carry a note (red stool after beetroot, dark stool on iron).
+    first = result.triage.level != "routine" or result.triage.language == "en"
+    if first and result.triage.message:
         await message.reply_text(result.triage.message)
-        if result.triage.level == "emergency":
-            return
+    if result.triage.level == "emergency" or not result.text:
+        return
     await _send_answer(message, result)
 
 

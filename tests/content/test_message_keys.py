@@ -28,7 +28,6 @@ DYNAMIC = {
     ),
     "checkin.bristol.": tuple(str(n) for n in range(1, 8)),
     "checkin.mood.": tuple(str(n) for n in range(1, 6)),
-    "checkin.alarm_text.": ("blood", "black", "weight", "fever"),
     "checkin.band.": ("remission", "mild", "moderate", "severe", "none"),
     "checkin.q.": (
         "has_pain",
@@ -77,7 +76,27 @@ DYNAMIC = {
         "urgent.action",
         "see_doctor.title",
         "see_doctor.action",
+        "because",
+        "also",
+        "and_more",
+        "lower",
+        "crisis",
+        "note.lookalike_beetroot",
+        "note.lookalike_iron",
+        "note.checkin_fever",
     ),
+    **{
+        f"languages.{code}.": (
+            "english_only",
+            "emergency",
+            "urgent",
+            "see_doctor",
+            "because",
+            "crisis",
+            "reason_generic",
+        )
+        for code in ("de", "es", "fr", "ru", "pt", "it")
+    },
     "upload.need.": ("taxonomy", "feature_table"),
 }
 
@@ -104,12 +123,17 @@ def test_every_dynamic_key_exists() -> None:
     assert missing == []
 
 
-def test_triage_reasons_and_upload_errors_have_messages() -> None:
-    from content.triage import RULES
+def test_translated_triage_reasons_name_real_rules() -> None:
+    from content.triage.lexicon import lexicon
 
+    rules = {rule.key for rule in lexicon().rules}
+    translated = [k for k in all_messages() if k.startswith("languages.") and ".reason." in k]
+    assert translated
+    assert [k for k in translated if k.rsplit(".", 1)[1] not in rules] == []
+
+
+def test_upload_errors_have_messages() -> None:
     known = all_messages()
-    for rule in RULES:
-        assert f"triage.reason.{rule.key}" in known
     for key in (
         "empty_file",
         "binary_file",

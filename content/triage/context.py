@@ -1,0 +1,357 @@
+"""Whether a mention is about now, about this person, and meant: negation, past, hypothetical, pets.
+
+Negation uses negspacy (NegEx on spaCy) with its clinical termset widened for chat: lay cues
+("havent had any", "zero"), chat pseudo-negations ("not getting better" is not a negation), and
+clause breaks people type ("just", "only", "now", "and i"). Its scope is bounded: a cue negates a
+mention that starts within ``NEGATION_WINDOW`` tokens of it and in the same clause, as in the
+original NegEx. medspaCy's ConText, which would also give history and hypotheticals, could not be
+used: on Python 3.11 it requires spaCy < 3.8, which requires numpy < 2 and so conflicts with
+pandas 3 and scikit-bio 0.7. History, hypotheticals and the experiencer are therefore cue lists
+of the same NegEx shape, scoped to the clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+NEGATION_WINDOW = 6
+
+_PRECEDING_ADD = [
+    "no",
+    "not",
+    "never",
+    "without",
+    "nor",
+    "neither",
+    "zero",
+    "havent had any",
+    "hasnt had any",
+    "havent had",
+    "hasnt had",
+    "havent noticed",
+    "not had",
+    "no sign of",
+    "no signs of",
+    "dont have",
+    "doesnt have",
+    "didnt have",
+    "nothing like",
+    "no more",
+    "not any",
+    "none",
+    "free of",
+    "denies",
+    "isnt",
+    "arent",
+    "wasnt",
+    "werent",
+    "havent seen",
+    "not seen",
+    "no obvious",
+    "not on",
+    "nicht",
+    "kein",
+    "keine",
+    "keinen",
+    "sin",
+    "sans",
+    "senza",
+    "sem",
+    "нет",
+    "без",
+]
+# "cant" and "cannot" are symptoms in chat ("cant breathe", "cant keep water down"), not negations.
+_PRECEDING_DROP = {"cannot", "cant", "can't", "couldn't", "couldnt", "versus", "doubt"}
+_PSEUDO_ADD = [
+    "not sure",
+    "not only",
+    "no idea",
+    "not getting better",
+    "not getting any better",
+    "not improving",
+    "no better",
+    "not easing",
+    "not stopping",
+    "not slowing",
+    "not slowing down",
+    "no change",
+    "not just",
+    "dont know",
+    "not normal",
+    "isnt normal",
+    "no longer",
+    "not been able",
+    "not able",
+    "no improvement",
+    "zero improvement",
+    "not settling",
+    "not go away",
+    "not going away",
+    "isnt going away",
+    "not healing",
+    "wont go away",
+    "no wet",
+    "not even",
+    "without trying",
+    "not on purpose",
+    "not to be dramatic",
+    "not be dramatic",
+    "no history of anything",
+    "not passed",
+    "not had a",
+    "no output",
+    "no urine",
+]
+_TERMINATION_ADD = [
+    "just",
+    "only",
+    "apart from",
+    "except",
+    "other than",
+    "now",
+    "then",
+    "and now",
+    "since then",
+    "whereas",
+    "while",
+    "and i",
+    "and im",
+    "and ive",
+    "and my",
+    "and she",
+    "and he",
+    "and has",
+    "and have",
+    "and is",
+    "and its",
+    "and there",
+    "and theres",
+    "and been",
+    "and keep",
+    "and keeps",
+    "so",
+    "because",
+    "cos",
+    "plus",
+    "also",
+    "until",
+    "today",
+    "yesterday",
+    "this morning",
+]
+
+_HISTORICAL = re.compile(
+    r"\b(?:\d+(?:\.\d)? ?(?:years?|yrs?|months?|decades?) ago|years ago|months ago|ages ago|a (?:long )?while ago|"
+    r"a long time ago|last year|last month|\d+ weeks ago|in the past|used to|back in (?:19|20)\d\d|in (?:19|20)\d\d|as a (?:child|kid|baby|teen\w*)|"
+    r"when i was (?:younger|a kid|little|a child|a teen\w*)|previously|history of|had (?:it|this|that) (?:before|once)|"
+    r"\d+ years back|years back|once had)\b"
+)
+_NOW = re.compile(
+    r"\b(?:now|again|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
+    r"back again|come back|came back and|returned|since (?:yesterday|last night|this morning)|right now|"
+    r"at the moment|recently|lately|worse)\b"
+)
+_RESOLVED = re.compile(
+    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|"
+    r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"
+    r"hasnt (?:been )?back|never came back|fully recovered|recovered fully|sorted (?:it|me out|out)|"
+    r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and)\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|what if|hypothetically|in case|would (?:it|that|this|you|i)|what would|when should|"
+    r"should i worry|how do (?:i|you) know|what does it mean|what are the (?:signs|symptoms)|signs of|"
+    r"symptoms of|warning signs|quiz|first aid|someone|somebody|a person|people who|anyone who|"
+    r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"
+    r"when to worry|when do you|what counts as|can .{0,20} cause|do .{0,20} cause|does .{0,20} cause|"
+    r"is .{0,30} a sign of|preventive|prevent|lower (?:my|the) risk|risk of|screening)\b"
+)
+_ANCHOR = re.compile(
+    r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"
+    r"i have been|ive had|i have had|ive got|i have got|yesterday|last night|keeps?|keep|started|"
+    r"\d+ (?:days?|hours?|weeks?|times)|currently|at the moment|just (?:had|now|been)|been (?:vomiting|having|passing|getting))\b"
+)
+# A cue inside a match, just before its last words ("stool ... no blood", "poo isnt black"):
+# NegEx only looks before a match, and these matches start before their cue.
+_NEGATED_END = re.compile(
+    r"\b(?:no|not|never|without|nor|zero|isnt|wasnt|arent|werent|havent seen|not seen|no sign of)\b(?:\W+\w+){0,2}\W*$"
+)
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|im|ive|id|me|myself|we|us)\b|\bmy (?!dog|dogs|cat|cats|puppy|kitten|pet|rabbit|horse)"
+)
+_HUMAN = re.compile(
+    r"\b(?:mum|mom|dad|husband|wife|partner|son|daughter|baby|toddler|child|kid|boy|girl|grand\w+|nan|"
+    r"brother|sister|friend|he|she|him|her|they)\b"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One match of a feature in the message, with its context."""
+
+    feature: str
+    start: int
+    end: int
+    negated: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    pet: bool = False
+
+    @property
+    def current(self) -> bool:
+        """Meant, about a person, now."""
+        return not (self.negated or self.historical or self.hypothetical or self.pet)
+
+
+@cache
+def _pipeline() -> Any:
+    import spacy
+    from negspacy.termsets import termset
+    from spacy.language import Language
+
+    patterns = termset("en_clinical").get_patterns()
+    patterns["preceding_negations"] = [
+        p for p in patterns["preceding_negations"] if p not in _PRECEDING_DROP
+    ] + [p for p in _PRECEDING_ADD if p not in patterns["preceding_negations"]]
+    patterns["pseudo_negations"] = patterns["pseudo_negations"] + _PSEUDO_ADD
+    patterns["termination"] = patterns["termination"] + _TERMINATION_ADD
+    patterns["following_negations"] = [
+        p for p in patterns["following_negations"] if p not in {"free"}
+    ] + ["was negative", "came back negative", "negative"]
+
+    if "gutbot_negex" not in Language.factories:
+        _register_windowed_negex()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
+    nlp.add_pipe(
+        "gutbot_negex",
+        config={"neg_termset": patterns, "span_keys": ["mentions"], "extension_name": "negex"},
+    )
+    return nlp
+
+
+def _register_windowed_negex() -> None:
+    from negspacy.negation import Negex
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    class WindowedNegex(Negex):
+        """NegEx whose preceding cues reach only a few tokens, as in the original algorithm.
+
+        A mention belongs to the clause it starts in, even when its expression runs past a
+        clause break ("no blood, just diarrhoea" is one match of "blood ... diarrhoea").
+        """
+
+        @staticmethod
+        def yield_spans_within_boundary(doc: Any, boundary: tuple[int, int], span_keys: Any) -> Any:
+            start, end = boundary
+            for key in span_keys:
+                for span in doc.spans.get(key, []):
+                    if start <= span.start < end:
+                        yield span
+
+        def _apply_negation(self, span: Span, sub_preceding: Any, sub_following: Any) -> None:
+            if any(0 <= span.start - end <= NEGATION_WINDOW for _, _, end in sub_preceding):
+                span._.set(self.extension_name, True)
+                return
+            if any(start >= span.end and start - span.end <= 3 for _, start, _ in sub_following):
+                span._.set(self.extension_name, True)
+
+    Language.factory(
+        "gutbot_negex",
+        default_config={
+            "neg_termset": {},
+            "ent_types": None,
+            "extension_name": "negex",
+            "chunk_prefix": None,
+            "span_keys": None,
+        },
+    )(WindowedNegex)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(c, 0, start) for c in ".!?;\n") + 1
+    right_candidates = [i for i in (text.find(c, end) for c in ".!?;\n") if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    return left, right
+
+
+def contextualise(
+    text: str, found: list[tuple[str, int, int, bool]], pet_in_message: bool, language: str = "en"
+) -> list[Mention]:
+    """Context for each (feature, start, end, negatable) match in ``text``."""
+    if not found:
+        return []
+    nlp = _pipeline()
+    # Portuguese "no" means "in the": give NegEx a same-length word that is no cue.
+    negex_text = re.sub(r"\bno\b", "em", text) if language == "pt" else text
+    doc = nlp.make_doc(negex_text)
+    spans = []
+    kept: list[tuple[str, int, int, bool]] = []
+    for name, start, end, negatable in found:
+        span = doc.char_span(start, end, label=name, alignment_mode="expand")
+        if span is None:
+            continue
+        spans.append(span)
+        kept.append((name, start, end, negatable))
+    doc.spans["mentions"] = spans
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    mentions = []
+    for span, (name, start, end, negatable) in zip(doc.spans["mentions"], kept, strict=True):
+        left, right = _clause(text, start, end)
+        sentence = text[left:right]
+        before = text[left:start]
+        historical = bool(_HISTORICAL.search(sentence)) and not _NOW.search(sentence)
+        hypothetical = bool(_HYPOTHETICAL.search(before)) and not _ANCHOR.search(sentence)
+        pet = pet_in_message and _is_pet(text, left, start, end)
+        inside = language == "en" and bool(_NEGATED_END.search(text[start:end]))
+        mentions.append(
+            Mention(
+                feature=name,
+                start=start,
+                end=end,
+                negated=(bool(span._.negex) or inside) and negatable,
+                historical=historical,
+                hypothetical=hypothetical,
+                pet=pet,
+            )
+        )
+    return mentions
+
+
+_PET = re.compile(
+    r"\b(?:dog|dogs|puppy|pup|cat|cats|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|parrot|"
+    r"ferret|budgie|tortoise|pet|cane|perro|chien|hund|cachorro|gato|gatto|собака|кошка|кот)\b"
+)
+
+
+def _is_pet(text: str, left: int, start: int, end: int) -> bool:
+    """A pet is the one with the symptom: named before it in the clause, with no person between."""
+    before = text[left:start]
+    pets = list(_PET.finditer(before))
+    if pets:
+        between = before[pets[-1].end() :]
+        return not _FIRST_PERSON.search(between) and not re.search(
+            r"\b(?:mum|dad|son|daughter|baby|husband|wife)\b", between
+        )
+    # A later sentence about "him/her/it" with no person in it, in a message about a pet.
+    sentence = text[left : max(end, start)]
+    earlier = text[:left]
+    return (
+        bool(_PET.search(earlier))
+        and not _FIRST_PERSON.search(sentence)
+        and not re.search(r"\b(?:mum|dad|son|daughter|baby|husband|wife|child|kid)\b", sentence)
+    )
+
+
+def resolved(text: str) -> bool:
+    """Whether the message says a past event was checked or has settled."""
+    return bool(_RESOLVED.search(text))
+
+
+def humans_mentioned(text: str) -> bool:
+    """Whether any person other than a pet is the subject somewhere."""
+    return bool(_FIRST_PERSON.search(text) or _HUMAN.search(text))

@@ -1,0 +1,274 @@
+"""The triage engine: concepts in context, the patient's facts, rules from the data file.
+
+Steps, each in its own module: normalise the text (``normalise``), find every feature's
+expressions (``lexicon``), decide which mentions are meant, current and about a person
+(``context``), read numbers and the patient (``quantities`` and the profile), apply the rules, set
+aside harmless lookalikes, then let the semantic safety net (``semantic``) raise the tier where a
+clause reads like a red flag no expression caught. The highest tier wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from content.triage import quantities
+from content.triage.context import Mention, contextualise, resolved
+from content.triage.lexicon import LEVELS, Level, Lexicon, Rule, lexicon
+from content.triage.normalise import normalise
+
+#: Patient facts a user may have told the bot, by the feature names the rules use.
+PROFILE_FACTS = frozenset(
+    {
+        "diabetes",
+        "sglt2",
+        "ibd",
+        "chemo",
+        "immunosuppressant",
+        "anticoagulant",
+        "pregnant",
+        "ckd",
+        "stoma",
+        "lithium",
+        "methotrexate",
+        "clozapine",
+        "nsaid",
+        "heart_meds",
+    }
+)
+FEVER_C = 37.8
+#: 102 °F is 38.9 °C: the sources give "39 °C or 102 °F", so the lower reading counts.
+HIGH_FEVER_C = 38.9
+FAST_PULSE = 90
+
+
+@dataclass(frozen=True)
+class UserFacts:
+    """What the user chose to tell the bot about themselves."""
+
+    age: int | None = None
+    age_band: str | None = None
+    sex: str | None = None
+    conditions: frozenset[str] = frozenset()
+
+    def min_age(self) -> int | None:
+        """The user's age, or the lower bound of their age band."""
+        if self.age is not None:
+            return self.age
+        if self.age_band:
+            digits = "".join(c if c.isdigit() else " " for c in self.age_band).split()
+            if digits:
+                return int(digits[0])
+        return None
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A rule that fired, and whether only past events made it fire."""
+
+    rule: Rule
+    historical: bool
+    via: str = "concept"
+
+    @property
+    def tier(self) -> Level:
+        """A past event that has not settled is worth a doctor's view, not an emergency today."""
+        if self.historical and self.rule.tier != "see_doctor" and self.rule.key != "self_harm":
+            return "see_doctor"
+        return self.rule.tier
+
+
+@dataclass
+class Assessment:
+    """Everything the engine found in one message."""
+
+    text: str
+    mentions: list[Mention]
+    active: set[str]
+    historical_only: set[str]
+    fired: list[Fired] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    age: float | None = None
+    sex: str | None = None
+    longest_days: float = 0.0
+    stools_a_day: int = 0
+
+    @property
+    def level(self) -> Level:
+        """The highest tier any rule reached (routine when none did)."""
+        tiers = [f.tier for f in self.fired]
+        return min(tiers, key=LEVELS.index) if tiers else "routine"
+
+
+def _find(lex: Lexicon, text: str) -> list[tuple[str, int, int, bool]]:
+    found = []
+    for feature in lex.features.values():
+        for pattern in feature.patterns:
+            for match in pattern.finditer(text):
+                if match.end() > match.start():
+                    found.append((feature.name, match.start(), match.end(), feature.negatable))
+    return found
+
+
+def _patient_age(text: str, active: set[str], facts: UserFacts) -> tuple[float | None, bool]:
+    """The age of the person the message is about, and whether it is someone else."""
+    found = quantities.ages(text)
+    others = [a for a in found if not a.own]
+    own = [a for a in found if a.own]
+    about_other = bool(others) or "other_person" in active
+    if others:
+        return min(a.years for a in others), True
+    if own:
+        return own[0].years, False
+    if "infant_words" in active:
+        return 0.5, True
+    if not about_other and facts.min_age() is not None:
+        return float(facts.min_age() or 0), False
+    return None, about_other
+
+
+def assess(
+    message: str,
+    facts: UserFacts | None = None,
+    lex: Lexicon | None = None,
+    language: str = "en",
+) -> Assessment:
+    """Find every red flag in ``message`` (written in ``language``) for the person it is about."""
+    lex = lex or lexicon()
+    facts = facts or UserFacts()
+    text = normalise(message, lex.words, language, lex.medical).text
+    found = _find(lex, text)
+    pet_in_message = any(name == "pet" for name, *_ in found)
+    mentions = contextualise(text, found, pet_in_message, language)
+    active: set[str] = set()
+    past: set[str] = set()
+    for mention in mentions:
+        feature = lex.features[mention.feature]
+        if mention.negated or (mention.pet and not feature.patient):
+            continue
+        if feature.patient and not (mention.historical and not feature.historical_ok):
+            active.add(feature.name)
+        elif feature.patient or mention.hypothetical:
+            continue
+        elif mention.historical and not feature.historical_ok:
+            past.add(feature.name)
+        else:
+            active.add(feature.name)
+    past -= active
+    age, about_other = _patient_age(text, active | past, facts)
+    if not about_other:
+        active |= facts.conditions & PROFILE_FACTS
+    sex = quantities.sex(text) or (None if about_other else facts.sex)
+    _computed(text, active, past, age)
+    assessment = Assessment(text, mentions, active, past, age=age, sex=sex)
+    _apply_rules(lex, text, assessment, age, sex)
+    _lookalikes(assessment)
+    return assessment
+
+
+def _computed(text: str, active: set[str], past: set[str], age: float | None) -> None:
+    temps = quantities.temperatures(text)
+    pulses = quantities.pulses(text)
+    words = "fever_words" in active
+    if (temps and max(temps) >= FEVER_C) or (words and not (temps and max(temps) < FEVER_C)):
+        active.add("fever_any")
+    if (temps and max(temps) >= HIGH_FEVER_C) or "high_fever_words" in active:
+        active.add("high_fever")
+    if pulses and max(pulses) > FAST_PULSE:
+        active.add("fast_pulse")
+    if any(value >= 50 for value in quantities.calprotectin(text)):
+        active.add("calprotectin_high")
+    if max(quantities.stool_counts(text), default=0) >= 4:
+        active.add("diarrhoea")
+    if quantities.low_iron_or_haemoglobin(text):
+        active.add("anaemia")
+    if "bleeding_any" in active and not active & {
+        "blood_stool",
+        "bloody_diarrhoea",
+        "vomit_blood",
+        "black_stool",
+        "heavy_bleeding",
+    }:
+        active.add("bleeding_other")
+    if "intended_weight_loss" in active:
+        active.discard("weight_loss")
+    if "fever_words" in past and "fever_any" not in active:
+        past.add("fever_any")
+
+
+def _holds(groups: tuple[tuple[str, ...], ...], present: set[str]) -> bool:
+    return all(any(name in present for name in group) for group in groups)
+
+
+def _apply_rules(
+    lex: Lexicon, text: str, assessment: Assessment, age: float | None, sex: str | None
+) -> None:
+    ages_at = tuple(a.span for a in quantities.ages(text))
+    days = quantities.durations(text, ages_at)
+    counts = quantities.stool_counts(text)
+    apply_rules(
+        lex,
+        assessment,
+        longest_days=max(days) if days else 0.0,
+        stools_a_day=max(counts) if counts else 0,
+        settled=resolved(text),
+    )
+
+
+def conditions_hold(rule: Rule, assessment: Assessment) -> bool:
+    """Whether a rule's conditions beyond its features hold: patient, age, sex, days, counts."""
+    age, sex, days = assessment.age, assessment.sex, assessment.longest_days
+    if rule.patient and not _holds(rule.patient, assessment.active):
+        return False
+    if rule.age_min is not None and (age is None or age < rule.age_min):
+        return False
+    if rule.age_max is not None and (age is None or age > rule.age_max):
+        return False
+    if rule.sex is not None and sex != rule.sex:
+        return False
+    if rule.min_days is not None and days < rule.min_days:
+        return False
+    if rule.max_days is not None and days > rule.max_days:
+        return False
+    return rule.min_count is None or assessment.stools_a_day >= rule.min_count
+
+
+def apply_rules(
+    lex: Lexicon,
+    assessment: Assessment,
+    *,
+    longest_days: float,
+    stools_a_day: int,
+    settled: bool,
+) -> None:
+    """Fire every rule whose features and conditions hold for the assessment."""
+    active, past = assessment.active, assessment.historical_only
+    assessment.longest_days, assessment.stools_a_day = longest_days, stools_a_day
+    for rule in lex.rules:
+        if not conditions_hold(rule, assessment):
+            continue
+        if rule.unless and any(name in active for group in rule.unless for name in group):
+            continue
+        if _holds(rule.all, active):
+            assessment.fired.append(Fired(rule, historical=False))
+        elif _holds(rule.all, active | past):
+            assessment.fired.append(Fired(rule, historical=True))
+    # A past event that was checked or has settled is not a red flag now.
+    if settled:
+        assessment.fired = [f for f in assessment.fired if not f.historical]
+
+
+_COLOUR_RULES = {"melaena", "rectal_bleeding", "bloody_diarrhoea", "anticoagulated_bleeding"}
+
+
+def _lookalikes(assessment: Assessment) -> None:
+    """Iron, bismuth, beetroot and red foods explain a colour; they never hide pain or faintness."""
+    active = assessment.active
+    faint = bool(active & {"collapse", "shocked", "tarry"})
+    if "dark_food" in active and "dark_colour" in active:
+        if not faint and "vomit_blood" not in active:
+            assessment.fired = [f for f in assessment.fired if f.rule.key != "melaena"]
+        assessment.notes.append("lookalike_iron")
+    blood_words = active & {"blood_stool", "bloody_diarrhoea", "heavy_bleeding", "vomit_blood"}
+    if "red_food" in active and "red_colour" in active and not blood_words:
+        assessment.notes.append("lookalike_beetroot")
+        assessment.fired = [f for f in assessment.fired if f.rule.key not in _COLOUR_RULES]

@@ -1,0 +1,79 @@
+"""Messages in other languages: which language, and a reply in it when it matters.
+
+The language of a message is detected with lingua (lingua-language-detector), limited to English
+and the six languages the bot can triage in (German, Spanish, French, Russian, Portuguese,
+Italian), which keeps it fast and accurate on short text. The same engine and rules run on every
+message; languages.toml gives the emergency and common urgent expressions in each language. For
+a message in one of them the reply is in that language: an alarm gets its tier's message there,
+naming the reason; anything else gets a short note that the bot understands English best.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from content.messages import has, text
+
+SUPPORTED = ("de", "es", "fr", "ru", "pt", "it")
+#: Below this confidence (or for very short text) a message is taken as English.
+MIN_CONFIDENCE = 0.55
+MIN_LETTERS = 8
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@cache
+def _detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [
+        Language.ENGLISH,
+        Language.GERMAN,
+        Language.SPANISH,
+        Language.FRENCH,
+        Language.RUSSIAN,
+        Language.PORTUGUESE,
+        Language.ITALIAN,
+    ]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def warm_up() -> None:
+    """Load the language models before the first message needs them."""
+    detect_language("Das ist ein kurzer Satz zum Aufwärmen.")
+
+
+def detect_language(message: str) -> str:
+    """'en', or one of ``SUPPORTED`` when the message is written in it."""
+    letters = sum(c.isalpha() for c in message)
+    if letters < MIN_LETTERS:
+        return "ru" if _CYRILLIC.search(message) else "en"
+    values = _detector().compute_language_confidence_values(message)
+    if not values:
+        return "en"
+    best = values[0]
+    code = best.language.iso_code_639_1.name.lower()
+    if code == "en" or best.value < MIN_CONFIDENCE:
+        return "ru" if _CYRILLIC.search(message) and code == "ru" else "en"
+    return code if code in SUPPORTED else "en"
+
+
+def reason_in(language: str, key: str) -> str:
+    """The reason for rule ``key`` in ``language`` (a general wording when none is written)."""
+    specific = f"languages.{language}.reason.{key}"
+    return text(specific) if has(specific) else text(f"languages.{language}.reason_generic")
+
+
+def localised_message(language: str, level: str, reasons: tuple[str, ...], self_harm: bool) -> str:
+    """The triage message for a message written in ``language``."""
+    lines = []
+    if self_harm:
+        lines.append(text(f"languages.{language}.crisis"))
+    if level != "routine" and not (self_harm and level == "emergency" and len(reasons) == 1):
+        lines.append(text(f"languages.{language}.{level}"))
+        shown = [reason_in(language, key) for key in reasons[:3] if key != "self_harm"]
+        if shown:
+            lines.append(text(f"languages.{language}.because", reasons="; ".join(shown)))
+    lines.append(text(f"languages.{language}.english_only"))
+    return "\n\n".join(lines)

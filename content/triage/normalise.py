@@ -1,0 +1,235 @@
+"""Text as triage reads it: folded, spelled right where a lay medical word was meant, split.
+
+The folding is deliberately plain: lower case, unicode and accents folded, apostrophes dropped
+("can't" and "cant" become one word), number words turned into digits. Spelling tolerance uses
+SymSpell (symspellpy) with its English frequency dictionary plus the lexicon's own words: a word
+the dictionary knows is left alone (so "paint" never becomes "faint"); an unknown word is replaced
+only by a lexicon word within edit distance 1 (2 for words of eight letters or more).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_WORD = re.compile(r"[a-z]+")
+_CANNOT = re.compile(r"\b(?:cannot|can not)\b")
+_NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_TENS_UNITS = re.compile(
+    r"\b(" + "|".join(_TENS) + r")(?:[\s-]+(one|two|three|four|five|six|seven|eight|nine))?\b"
+)
+_UNITS = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+_AMOUNTS = (
+    (re.compile(r"\b(\d+) and a half\b"), lambda m: f"{m.group(1)}.5"),
+    (re.compile(r"\ba couple of\b"), lambda m: "2"),
+    (re.compile(r"\ba (?:day|week|month|year) and a half\b"), lambda m: m.group(0)),
+)
+# Not worth correcting: too short to tell a typo from another word.
+MIN_CORRECTABLE = 4
+#: Contractions as they are once the apostrophe is gone: words, never typos ("wasnt" is not "want").
+CONTRACTIONS = frozenset(
+    [
+        "im",
+        "ive",
+        "id",
+        "ill",
+        "youre",
+        "youve",
+        "youd",
+        "theyre",
+        "theyve",
+        "weve",
+        "were",
+        "wasnt",
+        "isnt",
+        "arent",
+        "werent",
+        "dont",
+        "doesnt",
+        "didnt",
+        "cant",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "wont",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "mustnt",
+        "neednt",
+        "aint",
+        "thats",
+        "theres",
+        "whats",
+        "hes",
+        "shes",
+        "its",
+        "lets",
+        "whos",
+        "heres",
+        "wheres",
+        "hows",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, fold unicode and accents, drop apostrophes, keep non-Latin scripts as they are."""
+    out = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    # Accents go from Latin letters only: Russian й and ё keep theirs and stay the same words.
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", out):
+        if unicodedata.combining(char) and kept and ord(kept[-1]) < 0x250:
+            continue
+        kept.append(char)
+    out = unicodedata.normalize("NFC", "".join(kept))
+    out = re.sub(r"'s\b", "", out).replace("'", "")
+    out = _CANNOT.sub("cant", out)
+    return out
+
+
+def numbers_to_digits(text: str) -> str:
+    """'sixty three' -> '63', 'two' -> '2', '2 and a half' -> '2.5', 'a couple of' -> '2'."""
+
+    def tens(match: re.Match[str]) -> str:
+        value = _TENS[match.group(1)]
+        if match.group(2):
+            value += _NUMBER_WORDS[match.group(2)]
+        return str(value)
+
+    out = _TENS_UNITS.sub(tens, text)
+    out = _UNITS.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), out)
+    for pattern, replace in _AMOUNTS:
+        out = pattern.sub(replace, out)
+    return re.sub(r"\ba half\b", "0.5", out)
+
+
+class Speller:
+    """Corrects unknown words to the nearest lay medical word (SymSpell)."""
+
+    def __init__(self, lexicon: Iterable[str], medical: Iterable[str] = ()) -> None:
+        from symspellpy import SymSpell
+
+        dictionary = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+        with resources.as_file(path) as words:
+            dictionary.load_dictionary(str(words), term_index=0, count_index=1)
+        english = frozenset(dictionary.words)
+        pattern_words = frozenset(w for w in lexicon if len(w) >= MIN_CORRECTABLE)
+        medical_words = frozenset(w for w in medical if len(w) >= MIN_CORRECTABLE)
+        # Left alone: English words, contractions, the lexicon's own words (some are other
+        # languages') and the medical list. Corrected towards: the medical list only, so a typo
+        # can only become a word a person with a red flag would have meant.
+        self._known = english | pattern_words | medical_words | CONTRACTIONS
+        self.lexicon = medical_words
+        self._lexicon = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        for word in self.lexicon:
+            self._lexicon.create_dictionary_entry(word, 1)
+
+    def correct(self, word: str) -> str:
+        """The lexicon word meant by ``word``, or ``word`` itself."""
+        from symspellpy import Verbosity
+
+        if len(word) < MIN_CORRECTABLE or word in self.lexicon or word in self._known:
+            return word
+        distance = 2 if len(word) >= 8 else 1
+        found = self._lexicon.lookup(word, Verbosity.TOP, max_edit_distance=distance)
+        return found[0].term if found else word
+
+    def correct_text(self, text: str) -> str:
+        """Every word of ``text`` corrected where a lexicon word was meant."""
+        return _WORD.sub(lambda m: self.correct(m.group(0)), text)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The message as triage reads it."""
+
+    original: str
+    text: str
+
+
+@cache
+def _speller(lexicon: frozenset[str], medical: frozenset[str]) -> Speller:
+    return Speller(lexicon, medical)
+
+
+_FOREIGN_NUMBERS = {
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "funf": 5,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "due": 2,
+    "tre": 3,
+    "quattro": 4,
+    "dois": 2,
+    "duas": 2,
+    "quatro": 4,
+    "два": 2,
+    "две": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+}
+_FOREIGN_NUMBER = re.compile(r"(?<!\w)(" + "|".join(_FOREIGN_NUMBERS) + r")(?!\w)")
+
+
+def normalise(
+    message: str,
+    lexicon: frozenset[str] = frozenset(),
+    language: str = "en",
+    medical: frozenset[str] = frozenset(),
+) -> Normalised:
+    """Fold, correct English spelling against ``lexicon``, and turn number words into digits."""
+    folded = fold(message)
+    if lexicon and language == "en":
+        folded = _speller(lexicon, medical).correct_text(folded)
+    if language != "en":
+        folded = _FOREIGN_NUMBER.sub(lambda m: str(_FOREIGN_NUMBERS[m.group(1)]), folded)
+    folded = numbers_to_digits(folded)
+    folded = re.sub(r"[ \t]+", " ", folded.replace("\n", ". ")).strip()
+    return Normalised(original=message, text=folded)

@@ -1,0 +1,308 @@
+"""Numbers people write about themselves: temperatures, durations, ages, stool counts, pulse.
+
+Every reader takes normalised text (``normalise.normalise``) and returns plain numbers, so the
+rules can say "39 °C or more" or "more than 2 days" whatever the wording was: 39.4, 102F,
+"temp of 38.6", "2.5 days", "48 hours", "since last tuesday", "day four", "62f", "female 56",
+"im 60", "my mum (81)", "8 month old".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+_TEMP_UNIT = re.compile(
+    _NUM
+    + r"\s*(?:°|º|deg(?:rees?)?)?\s*(c|f|celsius|centigrade|fahrenheit)\b|"
+    + _NUM
+    + r"\s*(?:°|º)"
+)
+_TEMP_WORD = re.compile(
+    r"\b(?:temp(?:erature)?s?|fever(?:ish)?|thermometer|temps|reading|pyrexia|running|fievre|fiebre|"
+    r"febbre|febre|fieber|температура|температуры|жар)\b"
+    r"(?:\W+\w+){0,3}?\W+"
+    + _NUM
+    + r"(?![\d.,]*\s*(?:%|kg|mg|times|x\b|hours|days|weeks|years|am|pm|:))"
+)
+_DURATION = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:-|to|or)?\s*(?:\d+(?:\.\d+)?\s*)?"
+    r"(hours?|hrs?|h|days?|nights?|weeks?|wks?|months?|mths?|years?|yrs?|tagen?|dias?|jours?|giorni|giorno|"
+    r"дн(?:я|ей)|день|суток|semanas?|semaines?|settimane|settimana|wochen?|недел[иья]|meses|mes|mois|mesi|"
+    r"monaten?|месяц\w*)\b(?!\s*-?\s*(?:old|ago|pregnant|gone|post|alt))"
+)
+_FOREIGN_UNITS = (
+    (("tag", "dia", "jour", "giorn", "дн", "день", "сут"), 1.0),
+    (("seman", "semain", "settiman", "woch", "недел"), 7.0),
+    (("mes", "mois", "monat", "месяц"), 30.0),
+)
+_UNIT_DAYS = {
+    "h": 1 / 24,
+    "hour": 1 / 24,
+    "hr": 1 / 24,
+    "night": 1.0,
+    "day": 1.0,
+    "week": 7.0,
+    "wk": 7.0,
+    "month": 30.0,
+    "mth": 30.0,
+    "year": 365.0,
+    "yr": 365.0,
+}
+_WEEKDAYS = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thurs?|fri|sat|sun)"
+)
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+)
+_PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(p), days)
+    for p, days in (
+        (r"\bsince (?:this|the) morning\b|\ball day\b|\bsince (?:lunch|breakfast)\b", 0.4),
+        (r"\bsince last night\b|\bovernight\b|\bsince (?:the )?night\b", 0.6),
+        (r"\bsince yesterday\b|\ba day\b|\b24 ?7\b", 1.0),
+        (r"\bday before yesterday\b|\bcouple of days\b", 2.0),
+        (
+            r"\bsince (?:the|last) weekend\b|\bsince "
+            + _WEEKDAYS
+            + r"\b|\bfew days\b|\bseveral days\b",
+            3.0,
+        ),
+        (r"\bsince last " + _WEEKDAYS + r"\b|\ba week\b|\blast week\b|\bweek \d\b", 7.0),
+        (r"\bfortnight\b|\bfor weeks\b|\bcouple of weeks\b", 14.0),
+        (r"\bfew weeks\b|\bseveral weeks\b", 21.0),
+        (r"\ba month\b|\bfor ages\b", 30.0),
+        (
+            r"\bfor months\b|\bfew months\b|\bseveral months\b|\bsince (?:the |last )?(?:summer|spring|"
+            r"winter|autumn|fall|christmas|xmas|easter|new year|"
+            + _MONTHS
+            + r")\b|\bsince (?:about|around|early|mid|late|roughly) (?:the )?\w+\b|\bthis year\b",
+            60.0,
+        ),
+        (r"\bfor years\b|\ba year\b", 365.0),
+    )
+)
+_DAY_N = re.compile(r"\bday (\d+)\b|\b(\d+)(?:st|nd|rd|th) day\b")
+_WEEK_N = re.compile(r"\bweek (\d+)\b")
+
+_RELATIVE = (
+    r"(?:mum|mom|mam|mummy|mother|dad|daddy|father|husband|hubby|wife|partner|son|daughter|"
+    r"grandad|granddad|grandpa|grandma|granny|gran|nan|nana|nanna|grandmother|grandfather|"
+    r"brother|sister|aunt|auntie|uncle|friend|girlfriend|boyfriend|baby|babe|toddler|child|kid|"
+    r"boy|girl|little one|lo|newborn|infant|nephew|niece|neighbour|patient|fiance|fiancee|"
+    r"flatmate|colleague|teen|teenager)"
+)
+_CHILD_AGE = re.compile(
+    r"\b(\d{1,3}(?:\.\d)?)\s*(?:-\s*|\s)?(years?|yrs?|y|months?|mths?|mo|weeks?|wks?|days?)"
+    r"(?:\s*-\s*|\s)?old\b|\b(\d{1,2})\s*(yo|y/o|y\.o\.?)\b|\b(\d{1,2})\s*(mo)\b"
+)
+_RELATIVE_AGE = re.compile(
+    r"\b" + _RELATIVE + r"s?\b\W{0,3}(?:is|who is|whos|aged|age|at)?\W{0,3}(\d{1,3}(?:\.\d)?)\b"
+    r"(?:\s*(years?|yrs?|months?|mths?|mo|weeks?|wks?|days?))?(?!\s*(?:times|x\b|kg|%|am|pm|:|\d))"
+)
+_SELF_AGE = re.compile(
+    r"\b(?:im|i am|iam|me|age|aged|am)\s+(\d{1,3})\b(?!\s*(?:weeks?|wks?|days?|kg|lbs?|times|x\b|hours|%|st\b|stone|months?|mins?|minutes|am|pm|:))"
+    r"|\b(\d{2})\s*([mf])\b(?!\w)|\b(?:male|female|man|woman|guy|lady|m|f)\W{0,2}(\d{2})\b(?!\s*(?:weeks?|kg|%|times|x\b))"
+    r"|\b(\d{2})\W{0,2}(?:male|female|man|woman|guy|lady)\b"
+)
+_PRONOUN_AGE = re.compile(
+    r"\b(?:hes|shes|he|she|he is|she is|they are|theyre)\s+(\d{1,3})\b(?!\s*(?:weeks?|wks?|days?|months?|kg|times|x\b|%))"
+)
+# A bare reading like "40.1" or "38,6": nothing else people write in a gut chat looks like it.
+_BARE_TEMP = re.compile(
+    r"(?<![\d.,])((?:3[7-9]|4[0-2])[.,]\d)(?![\d.,]*\s*(?:kg|kgs|%|cm|mm|mg|lbs?|st\b|km|miles|weeks?|years?|days?|hours?|ng|mmol|g\b|l\b|ml))"
+)
+_TEMP_BEFORE = re.compile(_NUM + r"\s*(?:c\b)?\s*(?:fever|temp(?:erature)?)\b")
+_FOREIGN_SELF_AGE = re.compile(
+    r"\b(?:ich bin|tengo|jai|ho|tenho|мне|sono)\s+(\d{1,3})\s*(?:jahre|anos|ans|anni|лет|года|год)?\b"
+    r"|\b(\d{2})\s*(?:jahre alt|anos|ans|anni|лет|года)\b"
+)
+_FOREIGN_RELATIVE_AGE = re.compile(
+    r"\b(?:hijo|hija|figlio|figlia|filho|filha|fils|fille|sohn|tochter|bebe|nene|madre|padre|mere|pere|"
+    r"mae|pai|mutter|vater|marido|mari|mann)\b\W{0,3}(?:de|di|da|von|ha)?\s?(\d{1,2})\s?(anos|anni|ans|jahren?|"
+    r"mesi|meses|mois|monaten?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
+)
+_BARE_AGE = re.compile(
+    r"^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
+)
+_PLAIN_AGE = re.compile(
+    r"\b(\d{1,3})\s*(?:years?|yrs?)(?:\s*-\s*|\s)?old\b|\b(\d{1,3})\s*(?:yo|y/o)\b"
+)
+_FEMALE = re.compile(
+    r"\b(?:\d{2}\s*f|f\W{0,2}\d{2}|female|woman|lady|im a girl|my periods?|pregnant|menopaus\w*|perimenopaus\w*)\b"
+)
+_MALE = re.compile(r"\b(?:\d{2}\s*m|m\W{0,2}\d{2}|male|im a man|im a guy|man of)\b")
+_COUNT = re.compile(
+    r"\b(\d{1,2})\s*(?:-|or|to)?\s*(?:\d{1,2})?\s*(?:x|times)\b"
+    r"|\b(\d{1,2})\s+(?:\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scharges|dumps|visits)\b"
+    r"|\bgoing (\d{1,2})\b|\b(\d{1,2}) (?:a|per) day\b"
+)
+_PULSE = re.compile(r"\b(?:heart ?rate|pulse|hr|heartbeat)\D{0,12}(\d{2,3})\b|\b(\d{2,3})\s*bpm\b")
+
+
+def _number(raw: str) -> float:
+    return float(raw.replace(",", "."))
+
+
+def temperatures(text: str) -> list[float]:
+    """Body temperatures mentioned, in °C (Fahrenheit converted)."""
+    found: list[float] = []
+    for match in _TEMP_UNIT.finditer(text):
+        raw = match.group(1) or match.group(3)
+        unit = (match.group(2) or "").lower()
+        value = _number(raw)
+        if unit.startswith("f") or (not unit and value > 90):
+            value = (value - 32) * 5 / 9
+        if 34 <= value <= 44:
+            found.append(round(value, 1))
+    for match in [
+        *_TEMP_WORD.finditer(text),
+        *_TEMP_BEFORE.finditer(text),
+        *_BARE_TEMP.finditer(text),
+    ]:
+        value = _number(match.group(1))
+        if 93 <= value <= 110:
+            value = (value - 32) * 5 / 9
+        if 35 <= value <= 44:
+            found.append(round(value, 1))
+    return found
+
+
+def durations(text: str, ages_at: tuple[tuple[int, int], ...] = ()) -> list[float]:
+    """Every duration mentioned, in days (numbers that are someone's age are left out)."""
+    found: list[float] = []
+    for match in _DURATION.finditer(text):
+        if any(s <= match.start(1) < e for s, e in ages_at):
+            continue
+        unit = match.group(2).rstrip("s")
+        unit = "h" if unit in ("h", "hr", "hrs") else unit
+        factor = _UNIT_DAYS.get(unit)
+        if factor is None:
+            factor = next((days for stems, days in _FOREIGN_UNITS if unit.startswith(stems)), 1.0)
+        found.append(float(match.group(1)) * factor)
+    for pattern, days in _PHRASE_DAYS:
+        if pattern.search(text):
+            found.append(days)
+    found += [float(m.group(1) or m.group(2)) for m in _DAY_N.finditer(text)]
+    found += [7.0 * float(m.group(1)) for m in _WEEK_N.finditer(text)]
+    return found
+
+
+def _years(value: float, unit: str | None) -> float:
+    unit = (unit or "").rstrip("s")
+    if unit in ("month", "mth", "mo"):
+        return value / 12
+    if unit in ("week", "wk"):
+        return value / 52
+    if unit == "day":
+        return value / 365
+    return value
+
+
+@dataclass(frozen=True)
+class Age:
+    """An age mentioned: in years (fractions for babies), and whether it is the writer's own."""
+
+    years: float
+    own: bool
+    span: tuple[int, int] = (0, 0)
+
+
+def ages(text: str) -> list[Age]:
+    """Ages in the message: 'im 63', '62f', 'female 56', 'my mum (81)', '8 month old', '4yo'."""
+    found: list[Age] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(value: float, own: bool, span: tuple[int, int]) -> None:
+        if 0 < value <= 110 and not any(s <= span[0] < e for s, e in taken):
+            found.append(Age(round(value, 3), own, span))
+            taken.append(span)
+
+    for match in _RELATIVE_AGE.finditer(text):
+        add(_years(float(match.group(1)), match.group(2)), False, match.span(1))
+    for match in _CHILD_AGE.finditer(text):
+        if match.group(1):
+            value, unit = float(match.group(1)), match.group(2)
+        elif match.group(3):
+            value, unit = float(match.group(3)), "year"
+        else:
+            value, unit = float(match.group(5)), match.group(6)
+        before = text[max(0, match.start() - 30) : match.start()]
+        own = re.search(r"\b" + _RELATIVE + r"s?\b|\bmy\b|\bour\b|\bhis\b|\bher\b", before) is None
+        years = _years(value, unit)
+        add(years, own and years >= 14, match.span())
+    for match in _FOREIGN_RELATIVE_AGE.finditer(text):
+        if match.group(1):
+            unit = match.group(2) or "year"
+            months = unit.startswith(("mes", "mois", "monat"))
+            add(float(match.group(1)) / (12 if months else 1), False, match.span())
+        else:
+            add(float(match.group(3)), False, match.span())
+    for match in _FOREIGN_SELF_AGE.finditer(text):
+        add(float(match.group(1) or match.group(2)), True, match.span())
+    for match in _PRONOUN_AGE.finditer(text):
+        add(float(match.group(1)), False, match.span(1))
+    for match in _SELF_AGE.finditer(text):
+        raw = match.group(1) or match.group(2) or match.group(4) or match.group(5)
+        value = float(raw)
+        if value >= 12:
+            add(value, True, match.span())
+    for match in _BARE_AGE.finditer(text):
+        value = float(match.group(1) or match.group(2) or match.group(3))
+        if value >= 18:
+            add(value, True, match.span())
+    for match in _PLAIN_AGE.finditer(text):
+        add(float(match.group(1) or match.group(2)), True, match.span())
+    return found
+
+
+def sex(text: str) -> str | None:
+    """'female' or 'male' when the writer says so (62F, 'woman', 'male 40')."""
+    if _FEMALE.search(text):
+        return "female"
+    if _MALE.search(text):
+        return "male"
+    return None
+
+
+_VOMIT_NEAR = re.compile(r"(?:vomit|sick|threw up|throw|puk|retch)\w*[^.!?;]{0,20}$")
+
+
+def stool_counts(text: str) -> list[int]:
+    """How many times a day people say they go ('8 times a day', '6 watery poos', 'going 10x')."""
+    found = []
+    for match in _COUNT.finditer(text):
+        if _VOMIT_NEAR.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
+        raw = match.group(1) or match.group(2) or match.group(3) or match.group(4)
+        found.append(int(raw))
+    return found
+
+
+_CALPROTECTIN = re.compile(r"\bcalprotectin\D{0,30}?(\d{2,4})\b")
+_FERRITIN = re.compile(r"\b(?:ferritin|ферритин)\D{0,12}?(\d{1,3})\b")
+_HAEMOGLOBIN = re.compile(
+    r"\b(?:haemoglobin|hemoglobin|hb|гемоглобин)\D{0,12}?(\d{2,3}(?:\.\d)?)\b"
+)
+
+
+def calprotectin(text: str) -> list[int]:
+    """Faecal calprotectin values mentioned (µg/g)."""
+    return [int(m.group(1)) for m in _CALPROTECTIN.finditer(text)]
+
+
+def low_iron_or_haemoglobin(text: str) -> bool:
+    """Ferritin under 30 µg/L, or haemoglobin under 115 g/L (11.5 g/dL)."""
+    if any(int(m.group(1)) < 30 for m in _FERRITIN.finditer(text)):
+        return True
+    for match in _HAEMOGLOBIN.finditer(text):
+        value = float(match.group(1))
+        if (value < 20 and value < 11.5) or (40 <= value < 115):
+            return True
+    return False
+
+
+def pulses(text: str) -> list[int]:
+    """Heart rates mentioned ('heart rate 112', 'pulse 95', '120 bpm')."""
+    return [int(m.group(1) or m.group(2)) for m in _PULSE.finditer(text)]

@@ -150,7 +150,7 @@ _HISTORICAL = re.compile(
     r"\d+ years back|years back|once had)\b"
 )
 _NOW = re.compile(
-    r"\b(?:now|again|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
+    r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )now|again|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
     r"back again|come back|came back and|returned|since (?:yesterday|last night|this morning)|right now|"
     r"at the moment|recently|lately|worse)\b"
 )
@@ -158,7 +158,7 @@ _RESOLVED = re.compile(
     r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|"
     r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"
     r"hasnt (?:been )?back|never came back|fully recovered|recovered fully|sorted (?:it|me out|out)|"
-    r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and)\b"
+    r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|hypothetically|in case|would (?:it|that|this|you|i)|what would|when should|"
@@ -166,7 +166,13 @@ _HYPOTHETICAL = re.compile(
     r"symptoms of|warning signs|quiz|first aid|someone|somebody|a person|people who|anyone who|"
     r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"
     r"when to worry|when do you|what counts as|can .{0,20} cause|do .{0,20} cause|does .{0,20} cause|"
-    r"is .{0,30} a sign of|preventive|prevent|lower (?:my|the) risk|risk of|screening)\b"
+    r"is .{0,30} a sign of|preventive|prevent|lower (?:my|the) risk|risk of|screening|actually mean|"
+    r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary)\b"
+)
+# Reading or writing about a symptom, wherever it is said in the sentence.
+_REPORTED = re.compile(
+    r"\b(?:leaflet|poster|article|quiz|first aid|saw (?:it|this|that) on|read (?:about|that|online)|"
+    r"documentary|podcast|on tv|actually mean|what does .{0,40} mean|for (?:a|my) (?:project|essay|course))\b"
 )
 _ANCHOR = re.compile(
     r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"
@@ -300,12 +306,17 @@ def contextualise(
     for _, component in nlp.pipeline:
         doc = component(doc)
     mentions = []
+    # A real, dated experience anywhere in the message ("had it twice today") makes an "if"
+    # elsewhere in it a real question about the writer, not a hypothetical one.
+    anchored = bool(_ANCHOR.search(text))
     for span, (name, start, end, negatable) in zip(doc.spans["mentions"], kept, strict=True):
         left, right = _clause(text, start, end)
         sentence = text[left:right]
         before = text[left:start]
         historical = bool(_HISTORICAL.search(sentence)) and not _NOW.search(sentence)
-        hypothetical = bool(_HYPOTHETICAL.search(before)) and not _ANCHOR.search(sentence)
+        hypothetical = (
+            bool(_HYPOTHETICAL.search(before)) or bool(_REPORTED.search(sentence))
+        ) and not anchored
         pet = pet_in_message and _is_pet(text, left, start, end)
         inside = language == "en" and bool(_NEGATED_END.search(text[start:end]))
         mentions.append(

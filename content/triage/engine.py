@@ -121,6 +121,10 @@ def _patient_age(text: str, active: set[str], facts: UserFacts) -> tuple[float |
         return own[0].years, False
     if "infant_words" in active:
         return 0.5, True
+    if "toddler" in text:
+        return 2.0, True
+    if "child_words" in active:
+        return 10.0, True
     if not about_other and facts.min_age() is not None:
         return float(facts.min_age() or 0), False
     return None, about_other
@@ -167,6 +171,10 @@ def assess(
 
 def _computed(text: str, active: set[str], past: set[str], age: float | None) -> None:
     temps = quantities.temperatures(text)
+    if temps and "fever_words" in past and "fever_words" not in active:
+        # "had a fever of 39 last month": the reading is as old as the fever it belongs to.
+        past.update({"fever_any", "high_fever"} if max(temps) >= HIGH_FEVER_C else {"fever_any"})
+        temps = []
     pulses = quantities.pulses(text)
     words = "fever_words" in active
     if (temps and max(temps) >= FEVER_C) or (words and not (temps and max(temps) < FEVER_C)):
@@ -268,6 +276,10 @@ def _lookalikes(assessment: Assessment) -> None:
         if not faint and "vomit_blood" not in active:
             assessment.fired = [f for f in assessment.fired if f.rule.key != "melaena"]
         assessment.notes.append("lookalike_iron")
+    if "exercise_soreness" in active and not active & {"vomiting", "fever_any", "shocked"}:
+        assessment.fired = [
+            f for f in assessment.fired if f.rule.key not in {"peritonism", "severe_abdominal_pain"}
+        ]
     blood_words = active & {"blood_stool", "bloody_diarrhoea", "heavy_bleeding", "vomit_blood"}
     if "red_food" in active and "red_colour" in active and not blood_words:
         assessment.notes.append("lookalike_beetroot")

@@ -72,7 +72,14 @@ def localised_message(language: str, level: str, reasons: tuple[str, ...], self_
         lines.append(text(f"languages.{language}.crisis"))
     if level != "routine" and not (self_harm and level == "emergency" and len(reasons) == 1):
         lines.append(text(f"languages.{language}.{level}"))
-        shown = [reason_in(language, key) for key in reasons[:3] if key != "self_harm"]
+        specific = [
+            k for k in reasons if k != "self_harm" and has(f"languages.{language}.reason.{k}")
+        ]
+        shown = [
+            reason_in(language, key)
+            for key in (specific or list(reasons))[:3]
+            if key != "self_harm"
+        ]
         if shown:
             lines.append(text(f"languages.{language}.because", reasons="; ".join(shown)))
     lines.append(text(f"languages.{language}.english_only"))

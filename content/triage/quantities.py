@@ -66,7 +66,9 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (
             r"\bsince (?:the|last) weekend\b|\bsince "
             + _WEEKDAYS
-            + r"\b|\bfew days\b|\bseveral days\b",
+            + r"\b|\bfew days\b|\bseveral days\b|\bfor days\b|\b(?:since|started|began|on)\b[^.!?;]{0,30}\b"
+            + _WEEKDAYS
+            + r"\b",
             3.0,
         ),
         (r"\bsince last " + _WEEKDAYS + r"\b|\ba week\b|\blast week\b|\bweek \d\b", 7.0),
@@ -136,9 +138,10 @@ _MALE = re.compile(r"\b(?:\d{2}\s*m|m\W{0,2}\d{2}|male|im a man|im a guy|man of)
 _COUNT = re.compile(
     r"\b(\d{1,2})\s*(?:-|or|to)?\s*(?:\d{1,2})?\s*(?:x|times)\b"
     r"|\b(\d{1,2})\s+(?:\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scharges|dumps|visits)\b"
-    r"|\bgoing (\d{1,2})\b|\b(\d{1,2}) (?:a|per) day\b"
+    r"|\bgoing (\d{1,2})\b|\b(\d{1,2})\+? (?:a|per) day\b|\b(\d{1,2})\+?\s+(?:\w+\s+){0,2}goes\b"
 )
-_PULSE = re.compile(r"\b(?:heart ?rate|pulse|hr|heartbeat)\D{0,12}(\d{2,3})\b|\b(\d{2,3})\s*bpm\b")
+_EVERY = re.compile(r"\bevery (?:hour|half hour|\d+ ?(?:mins?|minutes))\b|\bevery (\d) hours\b")
+_PULSE = re.compile(r"\b(?:heart ?rate|pulse|hr|heartbeat)\D{0,25}(\d{2,3})\b|\b(\d{2,3})\s*bpm\b")
 
 
 def _number(raw: str) -> float:
@@ -275,8 +278,10 @@ def stool_counts(text: str) -> list[int]:
     for match in _COUNT.finditer(text):
         if _VOMIT_NEAR.search(text[max(0, match.start() - 30) : match.start()]):
             continue
-        raw = match.group(1) or match.group(2) or match.group(3) or match.group(4)
+        raw = match.group(1) or match.group(2) or match.group(3) or match.group(4) or match.group(5)
         found.append(int(raw))
+    for match in _EVERY.finditer(text):
+        found.append(24 // int(match.group(1)) if match.group(1) else 12)
     return found
 
 

@@ -44,12 +44,32 @@ def _ordered(fired: list[Fired]) -> list[Fired]:
     return ordered
 
 
+def _features(fired: Fired) -> set[str]:
+    return {name for group in fired.rule.all for name in group}
+
+
+def _shown(ordered: list[Fired]) -> list[Fired]:
+    """The reasons worth spelling out: one that a more specific fired rule covers is left out."""
+    kept: list[Fired] = []
+    for item in ordered:
+        mine = _features(item)
+        covered = any(
+            (mine & _features(other) and len(item.rule.all) < len(other.rule.all))
+            or (mine <= _features(other) and other.rule.key != item.rule.key)
+            for other in ordered
+            if LEVELS.index(other.tier) <= LEVELS.index(item.tier) and other is not item
+        )
+        if not covered:
+            kept.append(item)
+    return kept or ordered[:1]
+
+
 def compose(level: Level, fired: list[Fired], notes: list[str]) -> str:
     """The triage message: title, 'because you mention ...', the action and how soon, notes."""
     note_lines = [text(f"triage.note.{n}") for n in dict.fromkeys(notes)]
     if level == "routine":
         return "\n".join(note_lines)
-    ordered = _ordered(fired)
+    ordered = _shown(_ordered(fired))
     top = [f for f in ordered if f.tier == level]
     lower = [f for f in ordered if f.tier != level]
     lines: list[str] = []
@@ -60,7 +80,12 @@ def compose(level: Level, fired: list[Fired], notes: list[str]) -> str:
             return "\n\n".join([*lines, *note_lines])
     lines.append(text(f"triage.{level}.title"))
     for index, item in enumerate(top[:SHOWN_REASONS]):
-        key = "triage.because" if index == 0 else "triage.also"
+        # The safety net compares meanings, not words: it says what the message sounds close to,
+        # never that the user mentioned something they did not write.
+        if item.via == "semantic":
+            key = "triage.sounds_like"
+        else:
+            key = "triage.because" if index == 0 else "triage.also"
         lines.append(text(key, reason=item.rule.reason, why=item.rule.why))
     if len(top) > SHOWN_REASONS:
         rest = ", ".join(f.rule.reason for f in top[SHOWN_REASONS:])

@@ -23,7 +23,9 @@ from content.triage.engine import Assessment, Fired, conditions_hold
 from content.triage.lexicon import LEVELS, Rule, lexicon
 
 EXEMPLARS_FILE = Path(__file__).with_name("exemplars.toml")
-THRESHOLDS: dict[str, float] = {"emergency": 0.72, "urgent": 0.74, "see_doctor": 0.78}
+THRESHOLDS: dict[str, float] = {"emergency": 0.62, "urgent": 0.64, "see_doctor": 0.68}
+#: How much closer to a red flag than to the nearest everyday description a clause must be.
+MARGIN = 0.05
 _SPLIT = re.compile(r"[.!?;\n]+|\s(?:but|however|although|though|and then|and now|also)\s|,\s")
 _NEGATION = re.compile(
     r"\b(?:no|not|never|without|dont|didnt|doesnt|isnt|wasnt|havent|hasnt|nothing|none|nor|zero)\b"
@@ -33,7 +35,12 @@ MIN_WORDS = 3
 #: A colour the message already explains (iron, beetroot) is not a bleed to the net either.
 _EXPLAINED = {
     "lookalike_iron": ("melaena", "haematemesis"),
-    "lookalike_beetroot": ("rectal_bleeding", "bloody_diarrhoea", "heavy_rectal_bleeding"),
+    "lookalike_beetroot": (
+        "rectal_bleeding",
+        "bloody_diarrhoea",
+        "heavy_rectal_bleeding",
+        "haematemesis",
+    ),
 }
 
 
@@ -44,14 +51,27 @@ class Bank:
     rules: tuple[Rule, ...]
     texts: tuple[str, ...]
     matrix: Any
+    benign: Any
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{path.name}: {exc}") from exc
+
+
+def load_benign(path: Path = EXEMPLARS_FILE) -> list[str]:
+    """The everyday descriptions a red flag must read closer than."""
+    texts = [str(t) for t in _read(path).get("benign", {}).get("texts", [])]
+    if not texts:
+        raise ContentError(f"{path.name}: no [benign] texts")
+    return texts
 
 
 def load_exemplars(path: Path = EXEMPLARS_FILE) -> list[tuple[Rule, str]]:
     """Every (rule, text) of the exemplar file, checked against the concept file's rules."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{path.name}: {exc}") from exc
+    data = _read(path)
     rules = {rule.key: rule for rule in lexicon().rules}
     pairs = []
     for entry in data.get("exemplar", []):
@@ -82,12 +102,19 @@ def bank() -> Bank | None:
         rules=tuple(rule for rule, _ in pairs),
         texts=tuple(text for _, text in pairs),
         matrix=embedder.embed([text for _, text in pairs]),
+        benign=embedder.embed(load_benign()),
     )
+
+
+#: At most this many clauses are embedded per message (the longest messages cost the most).
+MAX_CLAUSES = 10
+#: Words of a clause the model sees (clauses past this are cut, not dropped).
+MAX_WORDS = 30
 
 
 def clauses(text: str) -> list[str]:
     """The clauses of normalised text that can be compared on their own."""
-    out = []
+    out: list[str] = []
     for part in _SPLIT.split(text):
         part = part.strip(" ,")
         if len(part.split()) < MIN_WORDS:
@@ -98,30 +125,39 @@ def clauses(text: str) -> list[str]:
             _HYPOTHETICAL.search(part) and not _ANCHOR.search(part)
         ):
             continue
-        out.append(part)
-    return out
+        out.append(" ".join(part.split()[:MAX_WORDS]))
+    return out[:MAX_CLAUSES]
 
 
-def nearest(parts: list[str]) -> list[tuple[str, Rule, float]]:
-    """For each clause, the closest exemplar's rule and its similarity."""
+def nearest(parts: list[str]) -> list[tuple[str, Rule, float, float]]:
+    """For each clause: the closest exemplar's rule, its similarity, and the closest benign one's."""
     found = bank()
     if found is None or not parts:
         return []
-    sims = _embedder().embed(parts) @ found.matrix.T
+    vectors = _embedder().embed(parts)
+    sims = vectors @ found.matrix.T
+    benign = (vectors @ found.benign.T).max(axis=1)
     best = sims.argmax(axis=1)
     return [
-        (part, found.rules[int(index)], float(sims[row, int(index)]))
+        (part, found.rules[int(index)], float(sims[row, int(index)]), float(benign[row]))
         for row, (part, index) in enumerate(zip(parts, best, strict=True))
     ]
 
 
-def safety_net(assessment: Assessment, thresholds: dict[str, float] | None = None) -> None:
+def safety_net(
+    assessment: Assessment, thresholds: dict[str, float] | None = None, margin: float = MARGIN
+) -> None:
     """Raise the assessment's tier where a clause reads like a higher red flag."""
     limits = thresholds or THRESHOLDS
     current = LEVELS.index(assessment.level)
+    if current == 0:
+        return  # nothing is above an emergency: no need to embed anything
+
     explained = {k for note in assessment.notes for k in _EXPLAINED.get(note, ())}
-    for _, rule, similarity in nearest(clauses(assessment.text)):
+    for _, rule, similarity, everyday in nearest(clauses(assessment.text)):
         if rule.key in explained or not conditions_hold(rule, assessment):
+            continue
+        if similarity - everyday < margin:
             continue
         if LEVELS.index(rule.tier) < current and similarity >= limits[rule.tier]:
             assessment.fired.append(Fired(rule, historical=False, via="semantic"))

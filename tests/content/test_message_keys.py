@@ -78,6 +78,7 @@ DYNAMIC = {
         "see_doctor.action",
         "because",
         "also",
+        "sounds_like",
         "and_more",
         "lower",
         "crisis",

@@ -28,7 +28,7 @@ def test_a_close_paraphrase_raises_the_tier() -> None:
     message = "feels like an elephant is sitting on me and I'm sweating like mad"
     assessment = assess(message)
     before = assessment.level
-    safety_net(assessment, {tier: 0.55 for tier in THRESHOLDS})
+    safety_net(assessment, {tier: 0.5 for tier in THRESHOLDS}, margin=0.0)
     assert before == "routine"
     assert assessment.level == "emergency"
     assert any(f.via == "semantic" for f in assessment.fired)
@@ -40,3 +40,4 @@ def test_nearest_returns_a_similarity_per_clause() -> None:
     found = nearest(["i am throwing up blood", "what is a prebiotic"])
     assert found[0][1].key == "haematemesis"
     assert found[0][2] > found[1][2]
+    assert found[0][2] - found[0][3] > found[1][2] - found[1][3]

@@ -59,7 +59,6 @@ _PRECEDING_ADD = [
     "sin",
     "sans",
     "senza",
-    "sem",
     "нет",
     "без",
 ]
@@ -150,7 +149,8 @@ _HISTORICAL = re.compile(
     r"\d+ years back|years back|once had)\b"
 )
 _NOW = re.compile(
-    r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )now|again|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
+    r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )now|again|ive had|i have had|"
+    r"for (?:about |around |the (?:past|last) )?\d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
     r"back again|come back|came back and|returned|since (?:yesterday|last night|this morning)|right now|"
     r"at the moment|recently|lately|worse)\b"
 )
@@ -158,7 +158,9 @@ _RESOLVED = re.compile(
     r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|"
     r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"
     r"hasnt (?:been )?back|never came back|fully recovered|recovered fully|sorted (?:it|me out|out)|"
-    r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone)\b"
+    r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone|repeat was normal|discharged me|levels? (?:are |is )?normal|"
+    r"normal now|turned out to be|checked everything|gp checked|back on now|scope (?:was )?clear|"
+    r"colonoscopy (?:was |came back )?(?:clear|normal|fine)|all clear|was removed|sorted with)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|hypothetically|in case|would (?:it|that|this|you|i)|what would|when should|"
@@ -182,7 +184,7 @@ _ANCHOR = re.compile(
 # A cue inside a match, just before its last words ("stool ... no blood", "poo isnt black"):
 # NegEx only looks before a match, and these matches start before their cue.
 _NEGATED_END = re.compile(
-    r"\b(?:no|not|never|without|nor|zero|isnt|wasnt|arent|werent|havent seen|not seen|no sign of)\b(?:\W+\w+){0,2}\W*$"
+    r"(?<=\w)\W+(?:no|not|never|without|nor|zero|isnt|wasnt|arent|werent|havent seen|not seen|no sign of)\b(?:\W+\w+){0,2}\W*$"
 )
 _FIRST_PERSON = re.compile(
     r"\b(?:i|im|ive|id|me|myself|we|us)\b|\bmy (?!dog|dogs|cat|cats|puppy|kitten|pet|rabbit|horse)"
@@ -313,7 +315,10 @@ def contextualise(
         left, right = _clause(text, start, end)
         sentence = text[left:right]
         before = text[left:start]
-        historical = bool(_HISTORICAL.search(sentence)) and not _NOW.search(sentence)
+        # A past cue counts for the mentions near it ("turned 50 last month and for 6 weeks I've
+        # had bloating": the bloating is not last month's), and not when the sentence says now.
+        nearby = text[max(left, start - 45) : min(right, end + 30)]
+        historical = bool(_HISTORICAL.search(nearby)) and not _NOW.search(sentence)
         hypothetical = (
             bool(_HYPOTHETICAL.search(before)) or bool(_REPORTED.search(sentence))
         ) and not anchored
@@ -335,13 +340,22 @@ def contextualise(
 
 _PET = re.compile(
     r"\b(?:dog|dogs|puppy|pup|cat|cats|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|parrot|"
-    r"ferret|budgie|tortoise|pet|cane|perro|chien|hund|cachorro|gato|gatto|собака|кошка|кот)\b"
+    r"ferret|budgie|tortoise|pet|cane|perro|perrito|chien|mon chat|le chat|ma chatte|notre chat|hund|katze|cachorro|gato|gatto|собак\w*|кошк\w*|кот|кота|коту|котик\w*)\b"
 )
 
 
 def _is_pet(text: str, left: int, start: int, end: int) -> bool:
     """A pet is the one with the symptom: named before it in the clause, with no person between."""
     before = text[left:start]
+    clause = text[left:end]
+    owned = re.search(
+        r"\b(?:my|our|the|his|her)\s(?:\w+\s)?(?:" + _PET.pattern[5:-3] + r")\b", clause
+    )
+    if owned and not re.search(
+        r"\bmy (?:poo|stool|tummy|belly|bum|stomach|bowels?)\b|\bi (?:am|have|had|ve|keep)\b|\bim\b|\bive\b",
+        clause,
+    ):
+        return True
     pets = list(_PET.finditer(before))
     if pets:
         between = before[pets[-1].end() :]
@@ -356,6 +370,11 @@ def _is_pet(text: str, left: int, start: int, end: int) -> bool:
         and not _FIRST_PERSON.search(sentence)
         and not re.search(r"\b(?:mum|dad|son|daughter|baby|husband|wife|child|kid)\b", sentence)
     )
+
+
+def happening_now(text: str) -> bool:
+    """Whether the message says something is going on now, still or again."""
+    return bool(_NOW.search(text))
 
 
 def resolved(text: str) -> bool:

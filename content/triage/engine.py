@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from content.triage import quantities
-from content.triage.context import Mention, contextualise, resolved
+from content.triage.context import Mention, contextualise, happening_now, resolved
 from content.triage.lexicon import LEVELS, Level, Lexicon, Rule, lexicon
 from content.triage.normalise import normalise
 
@@ -91,6 +91,8 @@ class Assessment:
     sex: str | None = None
     longest_days: float = 0.0
     stools_a_day: int = 0
+    #: Whether the message says something is happening now, still or again.
+    now: bool = True
 
     @property
     def level(self) -> Level:
@@ -161,9 +163,12 @@ def assess(
     age, about_other = _patient_age(text, active | past, facts)
     if not about_other:
         active |= facts.conditions & PROFILE_FACTS
-    sex = quantities.sex(text) or (None if about_other else facts.sex)
+    if about_other:
+        sex = quantities.relative_sex(text) or quantities.sex(text)
+    else:
+        sex = quantities.sex(text) or facts.sex
     _computed(text, active, past, age)
-    assessment = Assessment(text, mentions, active, past, age=age, sex=sex)
+    assessment = Assessment(text, mentions, active, past, age=age, sex=sex, now=happening_now(text))
     _apply_rules(lex, text, assessment, age, sex)
     _lookalikes(assessment)
     return assessment
@@ -260,12 +265,24 @@ def apply_rules(
             assessment.fired.append(Fired(rule, historical=False))
         elif _holds(rule.all, active | past):
             assessment.fired.append(Fired(rule, historical=True))
-    # A past event that was checked or has settled is not a red flag now.
+    # A past event that was checked or has settled is not a red flag now; nor is a "see a doctor"
+    # flag the message says a doctor already followed up ("colonoscopy all clear"), unless it
+    # says something is happening now or again.
     if settled:
-        assessment.fired = [f for f in assessment.fired if not f.historical]
+        assessment.fired = [
+            f
+            for f in assessment.fired
+            if not f.historical and not (f.rule.tier == "see_doctor" and not assessment.now)
+        ]
 
 
-_COLOUR_RULES = {"melaena", "rectal_bleeding", "bloody_diarrhoea", "anticoagulated_bleeding"}
+_COLOUR_RULES = {
+    "melaena",
+    "rectal_bleeding",
+    "bloody_diarrhoea",
+    "anticoagulated_bleeding",
+    "intussusception_signs",
+}
 
 
 def _lookalikes(assessment: Assessment) -> None:

@@ -118,8 +118,10 @@ def fold(text: str) -> str:
         if unicodedata.combining(char) and kept and ord(kept[-1]) < 0x250:
             continue
         kept.append(char)
-    out = unicodedata.normalize("NFC", "".join(kept))
-    out = re.sub(r"'s\b", "", out).replace("'", "")
+    out = unicodedata.normalize("NFC", "".join(kept)).replace("ё", "е")
+    out = re.sub(r"'s\b", "", out)
+    # Elision in French and Italian (l'anus, d'un, j'ai, qu'il): a space, so the word stays a word.
+    out = re.sub(r"\b(qu|[ldjnsctm])'(?=\w)", r"\1 ", out).replace("'", "")
     out = _CANNOT.sub("cant", out)
     return out
 
@@ -215,6 +217,38 @@ _FOREIGN_NUMBERS = {
     "четыре": 4,
     "пять": 5,
 }
+#: Chat spellings per language, turned into the words the expressions are written with.
+_CHAT_WORDS = {
+    "de": {"is": "ist", "nix": "nichts", "nich": "nicht", "hab": "habe", "bissl": "bisschen"},
+    "es": {"xq": "porque", "q": "que", "tb": "tambien", "k": "que", "pq": "porque"},
+    "fr": {
+        "qd": "quand",
+        "bcp": "beaucoup",
+        "chui": "je suis",
+        "jsuis": "je suis",
+        "ya": "il y a",
+        "pk": "pourquoi",
+    },
+    "it": {
+        "nn": "non",
+        "ke": "che",
+        "x": "per",
+        "cmq": "comunque",
+        "xke": "perche",
+        "qlc": "qualche",
+    },
+    "pt": {
+        "mto": "muito",
+        "mt": "muito",
+        "pq": "porque",
+        "vc": "voce",
+        "ta": "esta",
+        "to": "estou",
+        "tao": "estao",
+        "nao": "nao",
+    },
+    "ru": {},
+}
 _FOREIGN_NUMBER = re.compile(r"(?<!\w)(" + "|".join(_FOREIGN_NUMBERS) + r")(?!\w)")
 
 
@@ -230,6 +264,11 @@ def normalise(
         folded = _speller(lexicon, medical).correct_text(folded)
     if language != "en":
         folded = _FOREIGN_NUMBER.sub(lambda m: str(_FOREIGN_NUMBERS[m.group(1)]), folded)
+        chat = _CHAT_WORDS.get(language, {})
+        if chat:
+            folded = re.sub(
+                r"(?<!\w)(\w+)(?!\w)", lambda m: chat.get(m.group(1), m.group(1)), folded
+            )
     folded = numbers_to_digits(folded)
     folded = re.sub(r"[ \t]+", " ", folded.replace("\n", ". ")).strip()
     return Normalised(original=message, text=folded)

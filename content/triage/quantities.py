@@ -72,14 +72,22 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
             3.0,
         ),
         (r"\bsince last " + _WEEKDAYS + r"\b|\ba week\b|\blast week\b|\bweek \d\b", 7.0),
-        (r"\bfortnight\b|\bfor weeks\b|\bcouple of weeks\b", 14.0),
+        (
+            r"\bfortnight\b|\bfor weeks\b|\bcouple of weeks\b|\bsince the (?:start|beginning) of the month\b",
+            14.0,
+        ),
         (r"\bfew weeks\b|\bseveral weeks\b", 21.0),
         (r"\ba month\b|\bfor ages\b", 30.0),
         (
             r"\bfor months\b|\bfew months\b|\bseveral months\b|\bsince (?:the |last )?(?:summer|spring|"
-            r"winter|autumn|fall|christmas|xmas|easter|new year|"
+            r"winter|autumn|fall|christmas|xmas|easter|new year|the new year|"
             + _MONTHS
             + r")\b|\bsince (?:about|around|early|mid|late|roughly) (?:the )?\w+\b|\bthis year\b",
+            60.0,
+        ),
+        (
+            r"\bcouple of months\b|\b(?:since|started|began|from)\b[^.!?;]{0,30}\b(?:summer|spring|winter|autumn|"
+            r"christmas|easter|new year|" + _MONTHS + r")\b",
             60.0,
         ),
         (r"\bfor years\b|\ba year\b", 365.0),
@@ -122,10 +130,11 @@ _FOREIGN_SELF_AGE = re.compile(
 )
 _FOREIGN_RELATIVE_AGE = re.compile(
     r"\b(?:hijo|hija|figlio|figlia|filho|filha|fils|fille|sohn|tochter|bebe|nene|madre|padre|mere|pere|"
-    r"mae|pai|mutter|vater|marido|mari|mann)\b\W{0,3}(?:de|di|da|von|ha)?\s?(\d{1,2})\s?(anos|anni|ans|jahren?|"
-    r"mesi|meses|mois|monaten?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
+    r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena)\b\W{0,3}(?:de|di|da|von|ha)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
+    r"mesi|meses|mois|monate?n?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
 )
 _BARE_AGE = re.compile(
+    r"\bat my age\W{0,3}(\d{2})\b|\bturned (\d{2})\b|(?:^|[^\w(])\((\d{2})\)|"
     r"^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
 )
 _PLAIN_AGE = re.compile(
@@ -138,6 +147,7 @@ _MALE = re.compile(r"\b(?:\d{2}\s*m|m\W{0,2}\d{2}|male|im a man|im a guy|man of)
 _COUNT = re.compile(
     r"\b(\d{1,2})\s*(?:-|or|to)?\s*(?:\d{1,2})?\s*(?:x|times)\b"
     r"|\b(\d{1,2})\s+(?:\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scharges|dumps|visits)\b"
+    r"|\b(\d{1,2})\s*(?:volte|veces|fois|vezes|mal|раз\w*)\b"
     r"|\bgoing (\d{1,2})\b|\b(\d{1,2})\+? (?:a|per) day\b|\b(\d{1,2})\+?\s+(?:\w+\s+){0,2}goes\b"
 )
 _EVERY = re.compile(r"\bevery (?:hour|half hour|\d+ ?(?:mins?|minutes))\b|\bevery (\d) hours\b")
@@ -188,6 +198,9 @@ def durations(text: str, ages_at: tuple[tuple[int, int], ...] = ()) -> list[floa
         if pattern.search(text):
             found.append(days)
     found += [float(m.group(1) or m.group(2)) for m in _DAY_N.finditer(text)]
+    for match in _SINCE_AGO.finditer(text):
+        unit = match.group(2).rstrip("s")
+        found.append(float(match.group(1)) * _UNIT_DAYS.get(unit, 1.0))
     found += [7.0 * float(m.group(1)) for m in _WEEK_N.finditer(text)]
     return found
 
@@ -218,7 +231,7 @@ def ages(text: str) -> list[Age]:
     taken: list[tuple[int, int]] = []
 
     def add(value: float, own: bool, span: tuple[int, int]) -> None:
-        if 0 < value <= 110 and not any(s <= span[0] < e for s, e in taken):
+        if 0 < value <= 110 and not any(s < span[1] and span[0] < e for s, e in taken):
             found.append(Age(round(value, 3), own, span))
             taken.append(span)
 
@@ -238,7 +251,7 @@ def ages(text: str) -> list[Age]:
     for match in _FOREIGN_RELATIVE_AGE.finditer(text):
         if match.group(1):
             unit = match.group(2) or "year"
-            months = unit.startswith(("mes", "mois", "monat"))
+            months = unit.startswith(("mes", "mois", "monat", "mesi"))
             add(float(match.group(1)) / (12 if months else 1), False, match.span())
         else:
             add(float(match.group(3)), False, match.span())
@@ -252,12 +265,29 @@ def ages(text: str) -> list[Age]:
         if value >= 12:
             add(value, True, match.span())
     for match in _BARE_AGE.finditer(text):
-        value = float(match.group(1) or match.group(2) or match.group(3))
+        value = float(next(g for g in match.groups() if g))
         if value >= 18:
             add(value, True, match.span())
     for match in _PLAIN_AGE.finditer(text):
         add(float(match.group(1) or match.group(2)), True, match.span())
     return found
+
+
+_SINCE_AGO = re.compile(r"\bsince (?:about |around )?(\d+(?:\.\d)?) (days?|weeks?|months?) ago\b")
+_RELATIVE_FEMALE = re.compile(
+    r"\b(?:mum|mom|mam|mother|wife|daughter|sister|gran|granny|grandma|nan|nana|aunt|auntie|girlfriend|she|her)\b"
+)
+_RELATIVE_MALE = re.compile(
+    r"\b(?:dad|father|husband|hubby|son|brother|grandad|granddad|grandpa|uncle|boyfriend|he|him|his)\b"
+)
+
+
+def relative_sex(text: str) -> str | None:
+    """The sex of the person a message is about, from the words for them ("my mum", "he")."""
+    female, male = _RELATIVE_FEMALE.search(text), _RELATIVE_MALE.search(text)
+    if female and (not male or female.start() < male.start()):
+        return "female"
+    return "male" if male else None
 
 
 def sex(text: str) -> str | None:
@@ -278,7 +308,7 @@ def stool_counts(text: str) -> list[int]:
     for match in _COUNT.finditer(text):
         if _VOMIT_NEAR.search(text[max(0, match.start() - 30) : match.start()]):
             continue
-        raw = match.group(1) or match.group(2) or match.group(3) or match.group(4) or match.group(5)
+        raw = next(g for g in match.groups() if g)
         found.append(int(raw))
     for match in _EVERY.finditer(text):
         found.append(24 // int(match.group(1)) if match.group(1) else 12)

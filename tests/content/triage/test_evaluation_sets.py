@@ -1,0 +1,56 @@
+"""Regression floors on the messages triage was developed against (all written by others).
+
+These are development sets: they guard what tuning reached. The held-out part of chat_dev and
+tests/data/triage_blind_heldout.jsonl are measured by ``make bench``, never asserted here, so
+nothing is tuned to pass them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.triage_eval import _rows, score, split_chat_dev
+from content.triage import triage
+from tests.conftest import shared_path
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def _level(message: str) -> str:
+    return triage(message).level
+
+
+def test_development_part_of_chat_dev() -> None:
+    shared_path("eval", "chat_dev.jsonl")
+    dev, held = split_chat_dev()
+    assert (len(dev), len(held)) == (489, 211)
+    figures = score(dev, _level)
+    assert figures.recall("emergency") == 1.0
+    assert figures.recall("urgent") >= 0.98
+    assert figures.recall("see_doctor") >= 0.97
+    assert figures.routine_raised() <= 0.01
+    assert figures.foreign_recall() == 1.0
+
+
+@pytest.mark.parametrize(
+    ("name", "tier", "floor"),
+    [
+        ("triage_blind_dev_a.jsonl", "emergency", 0.98),
+        ("triage_blind_dev_a.jsonl", "urgent", 0.98),
+        ("triage_blind_dev_b.jsonl", "see_doctor", 0.97),
+        ("triage_blind_dev_c.jsonl", "emergency", 0.98),
+    ],
+)
+def test_blind_development_sets(name: str, tier: str, floor: float) -> None:
+    figures = score(_rows(DATA / name), _level)
+    assert figures.recall(tier) >= floor
+    assert figures.routine_raised() <= 0.02
+
+
+def test_the_split_is_stable_and_disjoint() -> None:
+    shared_path("eval", "chat_dev.jsonl")
+    dev, held = split_chat_dev()
+    assert not {r.text for r in dev} & {r.text for r in held}
+    assert split_chat_dev() == (dev, held)

@@ -250,10 +250,12 @@ async def on_area(update: Update, context: Context) -> None:
 
 
 async def on_startup(application: Any) -> None:
-    """Build the topic index (and load the embedding model) before the first question arrives."""
+    """Build the topic index, the embedding model and triage before the first question arrives."""
     from content.retrieval import default_retriever
+    from content.triage import warm_up
 
     await asyncio.to_thread(default_retriever)
+    await asyncio.to_thread(warm_up)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -13,6 +13,17 @@ from content.triage.engine import UserFacts
 from content.triage.lexicon import LEVELS, Level
 from content.triage.reply import Triage, age_from_text, triage
 
+
+def warm_up() -> None:
+    """Load the concept files, speller, NegEx pipeline, language models and exemplar bank now."""
+    from content.triage.languages import warm_up as warm_languages
+    from content.triage.semantic import bank
+
+    triage("I have had tummy pain since yesterday, no blood.")
+    warm_languages()
+    bank()
+
+
 __all__ = [
     "LEVELS",
     "CheckinAnswers",
@@ -22,4 +33,5 @@ __all__ = [
     "age_from_text",
     "triage",
     "triage_checkin",
+    "warm_up",
 ]

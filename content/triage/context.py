@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-NEGATION_WINDOW = 6
+NEGATION_WINDOW = 5
 
 _PRECEDING_ADD = [
     "no",
@@ -28,6 +28,8 @@ _PRECEDING_ADD = [
     "neither",
     "zero",
     "havent had any",
+    "havent",
+    "hasnt",
     "hasnt had any",
     "havent had",
     "hasnt had",
@@ -148,10 +150,14 @@ _HISTORICAL = re.compile(
     r"when i was (?:younger|a kid|little|a child|a teen\w*)|previously|history of|had (?:it|this|that) (?:before|once)|"
     r"\d+ years back|years back|once had)\b"
 )
+# Recently, but over: counts as past only when the same sentence says it settled.
+_RECENT_PAST = re.compile(
+    r"\b(?:last week|the other day|a few days ago|\d+ days ago|over the weekend)\b"
+)
 _NOW = re.compile(
     r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )now|again|ive had|i have had|"
     r"for (?:about |around |the (?:past|last) )?\d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
-    r"back again|come back|came back and|returned|since (?:yesterday|last night|this morning)|right now|"
+    r"back again|come back|came back and|returned|started|jumped|risen|gone up|went up|rising|increased|since (?:yesterday|last night|this morning)|right now|"
     r"at the moment|recently|lately|worse)\b"
 )
 _RESOLVED = re.compile(
@@ -160,7 +166,8 @@ _RESOLVED = re.compile(
     r"hasnt (?:been )?back|never came back|fully recovered|recovered fully|sorted (?:it|me out|out)|"
     r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone|repeat was normal|discharged me|levels? (?:are |is )?normal|"
     r"normal now|turned out to be|checked everything|gp checked|back on now|scope (?:was )?clear|"
-    r"colonoscopy (?:was |came back )?(?:clear|normal|fine)|all clear|was removed|sorted with)\b"
+    r"colonoscopy (?:was |came back )?(?:clear|normal|fine)|all clear|was removed|sorted with|"
+    r"back to normal|gp knows|doctor knows|(?:gp|doctor) is aware|its stable|been checked)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|hypothetically|in case|would (?:it|that|this|you|i)|what would|when should|"
@@ -174,7 +181,7 @@ _HYPOTHETICAL = re.compile(
 # Reading or writing about a symptom, wherever it is said in the sentence.
 _REPORTED = re.compile(
     r"\b(?:leaflet|poster|article|quiz|first aid|saw (?:it|this|that) on|read (?:about|that|online)|"
-    r"documentary|podcast|on tv|actually mean|what does .{0,40} mean|for (?:a|my) (?:project|essay|course))\b"
+    r"documentary|podcast|on tv|actually mean|for (?:a|my) (?:\w+ )?(?:project|essay|course|homework|assignment)|just curious|curious what)\b"
 )
 _ANCHOR = re.compile(
     r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"
@@ -318,10 +325,13 @@ def contextualise(
         # A past cue counts for the mentions near it ("turned 50 last month and for 6 weeks I've
         # had bloating": the bloating is not last month's), and not when the sentence says now.
         nearby = text[max(left, start - 45) : min(right, end + 30)]
-        historical = bool(_HISTORICAL.search(nearby)) and not _NOW.search(sentence)
-        hypothetical = (
-            bool(_HYPOTHETICAL.search(before)) or bool(_REPORTED.search(sentence))
-        ) and not anchored
+        historical = (
+            bool(_HISTORICAL.search(nearby))
+            or (bool(_RECENT_PAST.search(nearby)) and bool(_RESOLVED.search(sentence)))
+        ) and not _NOW.search(sentence)
+        hypothetical = (bool(_HYPOTHETICAL.search(before)) and not anchored) or (
+            bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence)
+        )
         pet = pet_in_message and _is_pet(text, left, start, end)
         inside = language == "en" and bool(_NEGATED_END.search(text[start:end]))
         mentions.append(

@@ -149,6 +149,9 @@ def assess(
     past: set[str] = set()
     for mention in mentions:
         feature = lex.features[mention.feature]
+        if not feature.context:
+            active.add(feature.name)
+            continue
         if mention.negated or (mention.pet and not feature.patient):
             continue
         if feature.patient and not (mention.historical and not feature.historical_ok):
@@ -190,6 +193,10 @@ def _computed(text: str, active: set[str], past: set[str], age: float | None) ->
         active.add("fast_pulse")
     if any(value >= 50 for value in quantities.calprotectin(text)):
         active.add("calprotectin_high")
+    if quantities.severe_colitis_bloods(text):
+        active.add("severe_colitis_bloods")
+    if "bleeding_any" in active and "anal_context" in active | past:
+        active.add("blood_stool")
     if max(quantities.stool_counts(text), default=0) >= 4:
         active.add("diarrhoea")
     if quantities.low_iron_or_haemoglobin(text):
@@ -263,7 +270,7 @@ def apply_rules(
             continue
         if _holds(rule.all, active):
             assessment.fired.append(Fired(rule, historical=False))
-        elif _holds(rule.all, active | past):
+        elif _holds(rule.all, active | past) and not rule.current_only:
             assessment.fired.append(Fired(rule, historical=True))
     # A past event that was checked or has settled is not a red flag now; nor is a "see a doctor"
     # flag the message says a doctor already followed up ("colonoscopy all clear"), unless it
@@ -298,6 +305,7 @@ def _lookalikes(assessment: Assessment) -> None:
             f for f in assessment.fired if f.rule.key not in {"peritonism", "severe_abdominal_pain"}
         ]
     blood_words = active & {"blood_stool", "bloody_diarrhoea", "heavy_bleeding", "vomit_blood"}
-    if "red_food" in active and "red_colour" in active and not blood_words:
+    simile = "colour_simile" in active  # "like strawberry squash" describes a colour, not a food
+    if "red_food" in active and "red_colour" in active and not blood_words and not simile:
         assessment.notes.append("lookalike_beetroot")
         assessment.fired = [f for f in assessment.fired if f.rule.key not in _COLOUR_RULES]

@@ -18,7 +18,7 @@ from content.messages import has, text
 
 SUPPORTED = ("de", "es", "fr", "ru", "pt", "it")
 #: Below this confidence (or for very short text) a message is taken as English.
-MIN_CONFIDENCE = 0.55
+MIN_CONFIDENCE = 0.5
 MIN_LETTERS = 8
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -36,7 +36,9 @@ def _detector() -> Any:
         Language.PORTUGUESE,
         Language.ITALIAN,
     ]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    # Low-accuracy mode (trigrams only) agreed with the labels as often on the development
+    # messages as the full models, in a sixth of the memory (about 30 MB against 170 MB).
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def warm_up() -> None:
@@ -44,8 +46,36 @@ def warm_up() -> None:
     detect_language("Das ist ein kurzer Satz zum Aufwärmen.")
 
 
+# Short function words: a message with more English ones than any other language's is English
+# without asking the detector (trigram models misread short English questions).
+_FUNCTION_WORDS = {
+    "en": "the a an is are was were my i im ive and or of to in on for with what how can does do it this "
+    "that be have has had after from your you me at but not no so if about when why should could would "
+    "will been being just really very since",
+    "de": "der die das und ist ich nicht ein eine mit mir mein meine hab habe seit oder auch bin sehr was wie",
+    "es": "el la los las y es que de en un una con mi me no por para lo muy tengo desde hace pero",
+    "fr": "le la les et est je de du des un une avec mon ma mes ne pas plus jai ai tres depuis mais",
+    "ru": "и в не на я что с у меня мне это как но уже",
+    "pt": "o a os as e e que de em um uma com meu minha nao por para muito estou tenho desde mas",
+    "it": "il lo la gli le e che di in un una con mio mia non per molto ho sono da ma",
+}
+_WORD_SETS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
+_WORDS = re.compile(r"\w+")
+
+
+def _english_by_words(message: str) -> bool:
+    from content.triage.normalise import fold
+
+    words = _WORDS.findall(fold(message))
+    counts = {code: sum(w in vocab for w in words) for code, vocab in _WORD_SETS.items()}
+    english = counts.pop("en")
+    return english > 0 and english > max(counts.values())
+
+
 def detect_language(message: str) -> str:
     """'en', or one of ``SUPPORTED`` when the message is written in it."""
+    if _english_by_words(message):
+        return "en"
     letters = sum(c.isalpha() for c in message)
     if letters < MIN_LETTERS:
         return "ru" if _CYRILLIC.search(message) else "en"

@@ -17,7 +17,9 @@ CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 #: Expressions in other languages for the same features (same rules and tiers).
 LANGUAGES_FILE = Path(__file__).with_name("languages.toml")
 #: Features computed from numbers and other features, not from patterns of their own.
-COMPUTED = frozenset({"fever_any", "high_fever", "fast_pulse", "bleeding_other"})
+COMPUTED = frozenset(
+    {"fever_any", "high_fever", "fast_pulse", "bleeding_other", "severe_colitis_bloods"}
+)
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 _WORDS = re.compile(r"(?<![\\?])\b[a-z]{4,}\b")
 
@@ -31,6 +33,8 @@ class Feature:
     negatable: bool = True
     historical_ok: bool = False
     patient: bool = False
+    #: False: counts whatever the context (any wording about harming oneself is taken as real).
+    context: bool = True
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Rule:
     min_days: float | None = None
     max_days: float | None = None
     min_count: int | None = None
+    #: A past exposure (travel, antibiotics) matters only when it is recent: no past firing.
+    current_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,7 @@ def _features(
                 spec.get("historical_ok", earlier.historical_ok if earlier else False)
             ),
             patient=bool(spec.get("patient", earlier.patient if earlier else False)),
+            context=bool(spec.get("context", earlier.context if earlier else True)),
         )
     return words
 
@@ -163,6 +170,7 @@ def load_lexicon(path: Path = CONCEPTS_FILE, languages: Path | None = LANGUAGES_
                 min_days=spec.get("min_days"),
                 max_days=spec.get("max_days"),
                 min_count=spec.get("min_count"),
+                current_only=bool(spec.get("current_only", False)),
             )
         )
     medical = frozenset(str(w).lower() for w in data.get("lexicon", {}).get("words", []))

@@ -54,7 +54,12 @@ _TENS = {
 _TENS_UNITS = re.compile(
     r"\b(" + "|".join(_TENS) + r")(?:[\s-]+(one|two|three|four|five|six|seven|eight|nine))?\b"
 )
-_UNITS = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+_UNITS = re.compile(r"\b(" + "|".join(w for w in _NUMBER_WORDS if w != "one") + r")\b")
+# "one" is a number only before a unit ("one day", "one and a half"): "every one", "little one",
+# "no one" and "on one side" keep their word.
+_ONE = re.compile(
+    r"\bone(?=\s+(?:and a half|days?|weeks?|months?|years?|hours?|nights?|times?|stone|kg|kilos?|pounds?|lbs?|or two|more))"
+)
 _AMOUNTS = (
     (re.compile(r"\b(\d+) and a half\b"), lambda m: f"{m.group(1)}.5"),
     (re.compile(r"\ba couple of\b"), lambda m: "2"),
@@ -137,6 +142,7 @@ def numbers_to_digits(text: str) -> str:
 
     out = _TENS_UNITS.sub(tens, text)
     out = _UNITS.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), out)
+    out = _ONE.sub("1", out)
     for pattern, replace in _AMOUNTS:
         out = pattern.sub(replace, out)
     return re.sub(r"\ba half\b", "0.5", out)
@@ -148,11 +154,12 @@ class Speller:
     def __init__(self, lexicon: Iterable[str], medical: Iterable[str] = ()) -> None:
         from symspellpy import SymSpell
 
-        dictionary = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        # The English dictionary is only a set of words to leave alone: no SymSpell index for it
+        # (its precomputed deletes would take hundreds of megabytes).
         path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
-        with resources.as_file(path) as words:
-            dictionary.load_dictionary(str(words), term_index=0, count_index=1)
-        english = frozenset(dictionary.words)
+        english = frozenset(
+            line.split(" ", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line
+        )
         pattern_words = frozenset(w for w in lexicon if len(w) >= MIN_CORRECTABLE)
         medical_words = frozenset(w for w in medical if len(w) >= MIN_CORRECTABLE)
         # Left alone: English words, contractions, the lexicon's own words (some are other

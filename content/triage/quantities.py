@@ -71,7 +71,13 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
             + r"\b",
             3.0,
         ),
-        (r"\bsince last " + _WEEKDAYS + r"\b|\ba week\b|\blast week\b|\bweek \d\b", 7.0),
+        (r"\bsince last " + _WEEKDAYS + r"\b|\ba week\b|\bsince last week\b|\bweek \d\b", 7.0),
+        (
+            r"\bsince (?:boxing day|christmas eve|christmas day|new years? (?:eve|day)|bonfire night|halloween|"
+            r"easter (?:sunday|monday)|the bank holiday)\b",
+            4.0,
+        ),
+        (r"\bweek by week\b|\bevery week now\b", 21.0),
         (
             r"\bfortnight\b|\bfor weeks\b|\bcouple of weeks\b|\bsince the (?:start|beginning) of the month\b",
             14.0,
@@ -133,9 +139,10 @@ _FOREIGN_RELATIVE_AGE = re.compile(
     r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena)\b\W{0,3}(?:de|di|da|von|ha)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
     r"mesi|meses|mois|monate?n?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
 )
+_DECADE_AGE = re.compile(r"\b(early|mid|late) (\d)0s\b|\bthe big (\d)-?0\b|\bin my (\d)0s\b")
 _BARE_AGE = re.compile(
     r"\bat my age\W{0,3}(\d{2})\b|\bturned (\d{2})\b|(?:^|[^\w(])\((\d{2})\)|"
-    r"^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
+    r",\s(\d{2}),\s|^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
 )
 _PLAIN_AGE = re.compile(
     r"\b(\d{1,3})\s*(?:years?|yrs?)(?:\s*-\s*|\s)?old\b|\b(\d{1,3})\s*(?:yo|y/o)\b"
@@ -264,6 +271,12 @@ def ages(text: str) -> list[Age]:
         value = float(raw)
         if value >= 12:
             add(value, True, match.span())
+    for match in _DECADE_AGE.finditer(text):
+        if match.group(2):
+            offset = {"early": 1, "mid": 5, "late": 7}[match.group(1)]
+            add(float(int(match.group(2)) * 10 + offset), True, match.span())
+        else:
+            add(float(int(match.group(3) or match.group(4)) * 10), True, match.span())
     for match in _BARE_AGE.finditer(text):
         value = float(next(g for g in match.groups() if g))
         if value >= 18:
@@ -334,6 +347,20 @@ def low_iron_or_haemoglobin(text: str) -> bool:
     for match in _HAEMOGLOBIN.finditer(text):
         value = float(match.group(1))
         if (value < 20 and value < 11.5) or (40 <= value < 115):
+            return True
+    return False
+
+
+_CRP = re.compile(r"\bcrp\D{0,12}?(\d{1,3})\b")
+
+
+def severe_colitis_bloods(text: str) -> bool:
+    """Truelove-Witts blood markers: haemoglobin under 105 g/L (10.5 g/dL) or CRP over 30."""
+    if any(int(m.group(1)) > 30 for m in _CRP.finditer(text)):
+        return True
+    for match in _HAEMOGLOBIN.finditer(text):
+        value = float(match.group(1))
+        if value < 10.5 or 40 <= value < 105:
             return True
     return False
 

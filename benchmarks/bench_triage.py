@@ -179,11 +179,10 @@ async def _post_all(port: int, questions: list[str]) -> float:
 def _webhook_round_trips(questions: list[str]) -> tuple[float, float]:
     """Round trips over loopback HTTP: gutbot's webhook worker, then a bare echo bot behind the
     same webhook app and request class, both sending to the same fake Bot API."""
-    import os
     import subprocess
     import sys
 
-    from benchmarks.bench_load import SECRET, TOKEN, _port, _worker
+    from benchmarks.bench_load import _port, _worker
     from storage.crypto import generate_key
 
     root = Path(__file__).resolve().parents[1]
@@ -198,24 +197,12 @@ def _webhook_round_trips(questions: list[str]) -> tuple[float, float]:
             db_url = f"sqlite+aiosqlite:///{Path(tmp) / 'roundtrip.db'}"
             for kind in ("gutbot", "echo"):
                 port = _port()
-                if kind == "gutbot":
-                    worker = _worker(port, api_port, db_url, keys)
-                else:
-                    env = {
-                        **os.environ,
-                        "TELEGRAM_BOT_TOKEN": TOKEN,
-                        "TELEGRAM_API_URL": f"http://127.0.0.1:{api_port}",
-                        "WEBHOOK_URL": "https://bot.example.org/telegram",
-                        "WEBHOOK_SECRET": SECRET,
-                        "WEBHOOK_LISTEN": "127.0.0.1",
-                        "WEBHOOK_PORT": str(port),
-                        "DATABASE_URL": db_url,
-                        "DATA_ENCRYPTION_KEYS": keys,
-                        "OUTGOING_RATE_LIMIT": "0",
-                    }
-                    worker = subprocess.Popen(
-                        [sys.executable, "-m", "benchmarks.echo_webhook"], env=env, cwd=root
-                    )
+                command = (
+                    ("benchmarks.echo_webhook",)
+                    if kind == "echo"
+                    else ("bot.cli", "run", "--webhook")
+                )
+                worker = _worker(port, api_port, db_url, keys, command)
                 try:
                     results.append(asyncio.run(_post_all(port, questions)))
                 finally:

@@ -170,14 +170,15 @@ def assess(
         sex = quantities.relative_sex(text) or quantities.sex(text)
     else:
         sex = quantities.sex(text) or facts.sex
-    _computed(text, active, past, age)
+    _computed(text, active, past)
     assessment = Assessment(text, mentions, active, past, age=age, sex=sex, now=happening_now(text))
-    _apply_rules(lex, text, assessment, age, sex)
+    _apply_rules(lex, text, assessment)
     _lookalikes(assessment)
     return assessment
 
 
-def _computed(text: str, active: set[str], past: set[str], age: float | None) -> None:
+def _computed(text: str, active: set[str], past: set[str]) -> None:
+    """Features read from numbers and from other features."""
     temps = quantities.temperatures(text)
     if temps and "fever_words" in past and "fever_words" not in active:
         # "had a fever of 39 last month": the reading is as old as the fever it belongs to.
@@ -219,9 +220,7 @@ def _holds(groups: tuple[tuple[str, ...], ...], present: set[str]) -> bool:
     return all(any(name in present for name in group) for group in groups)
 
 
-def _apply_rules(
-    lex: Lexicon, text: str, assessment: Assessment, age: float | None, sex: str | None
-) -> None:
+def _apply_rules(lex: Lexicon, text: str, assessment: Assessment) -> None:
     ages_at = tuple(a.span for a in quantities.ages(text))
     days = quantities.durations(text, ages_at)
     counts = quantities.stool_counts(text)

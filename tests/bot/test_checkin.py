@@ -149,3 +149,23 @@ async def test_progress_and_doctor_export(local_bot: LocalBot) -> None:
     assert any("Bristol stool form: type 2: 1" in c.text for c in exported)
     weekly = await local_bot.press(7, text("checkin.buttons.weekly_on"))
     assert weekly[-1].text == text("checkin.progress.weekly_on")
+
+
+async def test_fever_with_watery_frequent_stools_gets_same_day_advice(local_bot: LocalBot) -> None:
+    await consent(local_bot, 4)
+    await local_bot.say(4, "/checkin")
+    await local_bot.press(4, text("checkin.bristol.7"))
+    await local_bot.press(4, "5+")
+    for _ in range(2):  # bloating, pain
+        await local_bot.press(4, "2")
+    await local_bot.press(4, text("checkin.buttons.skip"))  # mood
+    sent: list[str] = []
+    for _ in range(3):  # blood, black, weight: no
+        calls = await local_bot.press(4, text("checkin.buttons.no"))
+        sent += [c.text for c in calls if c.method == "sendMessage"]
+    assert sent == []
+    calls = await local_bot.press(4, text("checkin.buttons.yes"))  # fever
+    advice = [c.text for c in calls if c.method == "sendMessage"]
+    assert len(advice) == 1
+    assert advice[0].startswith(text("triage.urgent.title"))
+    assert "fever with frequent diarrhoea" in advice[0]

@@ -56,3 +56,42 @@ async def test_browse_topics_more_and_out_of_scope(local_bot: LocalBot) -> None:
     assert "clinical guideline" in more[-1].text
     scope = await local_bot.say(5, "who won the football last night")
     assert scope[-1].text == text("questions.scope")
+
+
+async def test_see_a_doctor_has_its_own_message_then_the_answer(local_bot: LocalBot) -> None:
+    calls = [
+        c
+        for c in await local_bot.say(
+            6, "I've lost 6kg in 3 months without trying and I'm bloated a lot"
+        )
+        if c.method == "sendMessage"
+    ]
+    assert calls[0].text.startswith(text("triage.see_doctor.title"))
+    assert "losing weight without trying" in calls[0].text
+    assert text("triage.emergency.action") not in calls[0].text
+    assert len(calls) == 2
+    assert calls[1].text.startswith("Bloating and wind")
+
+
+async def test_an_emergency_in_german_is_answered_in_german(local_bot: LocalBot) -> None:
+    calls = [
+        c
+        for c in await local_bot.say(
+            7, "Hab seit heute früh schwarzen Stuhl wie Teer und mir ist schwindelig"
+        )
+        if c.method == "sendMessage"
+    ]
+    assert len(calls) == 1
+    assert calls[0].text.startswith(text("languages.de.emergency"))
+    assert text("languages.de.reason.melaena") in calls[0].text
+    assert text("questions.scope") not in calls[0].text
+
+
+async def test_a_lookalike_gets_its_reassurance_and_the_answer(local_bot: LocalBot) -> None:
+    calls = [
+        c
+        for c in await local_bot.say(8, "my poo is red after beetroot, is that normal?")
+        if c.method == "sendMessage"
+    ]
+    assert calls[0].text == text("triage.note.lookalike_beetroot")
+    assert len(calls) == 2

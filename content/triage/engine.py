@@ -210,7 +210,7 @@ def _computed(text: str, active: set[str], past: set[str]) -> None:
         "heavy_bleeding",
     }:
         active.add("bleeding_other")
-    if "intended_weight_loss" in active:
+    if "intended_weight_loss" in active and "unintended_weight_loss" not in active:
         active.discard("weight_loss")
     if "fever_words" in past and "fever_any" not in active:
         past.add("fever_any")

@@ -107,6 +107,18 @@ _PSEUDO_ADD = [
     "no urine",
 ]
 _TERMINATION_ADD = [
+    "und ich",
+    "und mir",
+    "y me",
+    "y tengo",
+    "et je",
+    "et jai",
+    "e ho",
+    "e sto",
+    "e estou",
+    "e tenho",
+    "и я",
+    "и у меня",
     "just",
     "only",
     "apart from",
@@ -167,7 +179,10 @@ _RESOLVED = re.compile(
     r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone|repeat was normal|discharged me|levels? (?:are |is )?normal|"
     r"normal now|turned out to be|checked everything|gp checked|back on now|scope (?:was )?clear|"
     r"colonoscopy (?:was |came back )?(?:clear|normal|fine)|all clear|was removed|sorted with|"
-    r"back to normal|gp knows|doctor knows|(?:gp|doctor) is aware|its stable|been checked)\b"
+    r"back to normal|gp knows|doctor knows|(?:gp|doctor) is aware|its stable|been checked|"
+    r"(?:gp|doctor) said (?:this|it) (?:might|would|can|may)|showed only|only piles|just piles|treated|"
+    r"no bleeding since|no more bleeding|investigated|"
+    r"(?:gastroscopy|colonoscopy|scopes?|tests?) (?:\w+ )?(?:were |was |came back )?normal)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|hypothetically|in case|would (?:it|that|this|you|i)|what would|when should|"
@@ -181,7 +196,8 @@ _HYPOTHETICAL = re.compile(
 # Reading or writing about a symptom, wherever it is said in the sentence.
 _REPORTED = re.compile(
     r"\b(?:leaflet|poster|article|quiz|first aid|saw (?:it|this|that) on|read (?:about|that|online)|"
-    r"documentary|podcast|on tv|actually mean|for (?:a|my) (?:\w+ )?(?:project|essay|course|homework|assignment)|just curious|curious what)\b"
+    r"documentary|podcast|on tv|actually mean|for (?:a|my) (?:\w+ )?(?:project|essay|course|homework|assignment)|just curious|curious what|"
+    r"out of curiosity|does .{0,25} always mean)\b"
 )
 _ANCHOR = re.compile(
     r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"

@@ -294,7 +294,7 @@ _COLOUR_RULES = {
 def _lookalikes(assessment: Assessment) -> None:
     """Iron, bismuth, beetroot and red foods explain a colour; they never hide pain or faintness."""
     active = assessment.active
-    faint = bool(active & {"collapse", "shocked", "tarry"})
+    faint = bool(active & {"collapse", "shocked", "tarry", "dehydration_weak"})
     if "dark_food" in active and "dark_colour" in active:
         if not faint and "vomit_blood" not in active:
             assessment.fired = [f for f in assessment.fired if f.rule.key != "melaena"]

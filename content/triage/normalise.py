@@ -226,8 +226,15 @@ _FOREIGN_NUMBERS = {
 }
 #: Chat spellings per language, turned into the words the expressions are written with.
 _CHAT_WORDS = {
-    "de": {"is": "ist", "nix": "nichts", "nich": "nicht", "hab": "habe", "bissl": "bisschen"},
-    "es": {"xq": "porque", "q": "que", "tb": "tambien", "k": "que", "pq": "porque"},
+    "de": {
+        "is": "ist",
+        "nix": "nichts",
+        "nich": "nicht",
+        "hab": "habe",
+        "bissl": "bisschen",
+        "jetz": "jetzt",
+    },
+    "es": {"xq": "porque", "q": "que", "tb": "tambien", "k": "que", "pq": "porque", "x": "por"},
     "fr": {
         "qd": "quand",
         "bcp": "beaucoup",
@@ -271,6 +278,9 @@ def normalise(
         folded = _speller(lexicon, medical).correct_text(folded)
     if language != "en":
         folded = _FOREIGN_NUMBER.sub(lambda m: str(_FOREIGN_NUMBERS[m.group(1)]), folded)
+        if language == "de":
+            # German typed without umlauts ("zurueck", "oefter"): the folded form the words use.
+            folded = re.sub(r"(?<=[a-z])(a|o|u)e(?=[a-z])", r"\1", folded)
         chat = _CHAT_WORDS.get(language, {})
         if chat:
             folded = re.sub(

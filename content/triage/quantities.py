@@ -99,7 +99,7 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"\bfor years\b|\ba year\b", 365.0),
     )
 )
-_DAY_N = re.compile(r"\bday (\d+)\b|\b(\d+)(?:st|nd|rd|th) day\b")
+_DAY_N = re.compile(r"\bday (\d+)\b|\b(\d+)(?:st|nd|rd|th) day\b|\b(\d+)\s?j\b|\b(\d+)\s?-?й день")
 _WEEK_N = re.compile(r"\bweek (\d+)\b")
 
 _RELATIVE = (
@@ -131,34 +131,36 @@ _BARE_TEMP = re.compile(
 )
 _TEMP_BEFORE = re.compile(_NUM + r"\s*(?:c\b)?\s*(?:fever|temp(?:erature)?)\b")
 _FOREIGN_SELF_AGE = re.compile(
-    r"\b(?:ich bin|tengo|jai|ho|tenho|мне|sono)\s+(\d{1,3})\s*(?:jahre|anos|ans|anni|лет|года|год)?\b"
+    r"\b(?:ich bin|bin|tengo|jai|ho|tenho|мне|sono)\s+(\d{1,3})\s*(?:jahre|anos|ans|anni|лет|года|год)?\b"
     r"|\b(\d{2})\s*(?:jahre alt|anos|ans|anni|лет|года)\b"
 )
 _FOREIGN_RELATIVE_AGE = re.compile(
     r"\b(?:hijo|hija|figlio|figlia|filho|filha|fils|fille|sohn|tochter|bebe|nene|madre|padre|mere|pere|"
-    r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena)\b\W{0,3}(?:de|di|da|von|ha)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
+    r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena|piccolo|piccola|pequeno|pequena|petit|petite)\b\W{0,3}(?:de|di|da|von|ha)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
     r"mesi|meses|mois|monate?n?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
 )
 _DECADE_AGE = re.compile(r"\b(early|mid|late) (\d)0s\b|\bthe big (\d)-?0\b|\bin my (\d)0s\b")
 _BARE_AGE = re.compile(
     r"\bat my age\W{0,3}(\d{2})\b|\bturned (\d{2})\b|(?:^|[^\w(])\((\d{2})\)|"
-    r",\s(\d{2}),\s|^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
+    r",\s(\d{2}),\s|\b(\d{2}) (?:age|years age|yrs age)\b|^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
 )
 _PLAIN_AGE = re.compile(
     r"\b(\d{1,3})\s*(?:years?|yrs?)(?:\s*-\s*|\s)?old\b|\b(\d{1,3})\s*(?:yo|y/o)\b"
 )
 _FEMALE = re.compile(
-    r"\b(?:\d{2}\s*f|f\W{0,2}\d{2}|female|woman|lady|im a girl|my periods?|pregnant|menopaus\w*|perimenopaus\w*)\b"
+    r"\b(?:mulher|mujer|femme|donna|frau|женщина|\d{2}\s*f|f\W{0,2}\d{2}|female|woman|lady|im a girl|my periods?|pregnant|menopaus\w*|perimenopaus\w*)\b"
 )
 _MALE = re.compile(r"\b(?:\d{2}\s*m|m\W{0,2}\d{2}|male|im a man|im a guy|man of)\b")
 _COUNT = re.compile(
     r"\b(\d{1,2})\s*(?:-|or|to)?\s*(?:\d{1,2})?\s*(?:x|times)\b"
-    r"|\b(\d{1,2})\s+(?:\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scharges|dumps|visits)\b"
+    r"|\b(\d{1,2})\s+(?:(?!days?\b|weeks?\b|hours?\b|nights?\b|months?\b)\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scariche|deposiciones|selles|dumps|visits)\b"
     r"|\b(\d{1,2})\s*(?:volte|veces|fois|vezes|mal|раз\w*)\b"
     r"|\bgoing (\d{1,2})\b|\b(\d{1,2})\+? (?:a|per) day\b|\b(\d{1,2})\+?\s+(?:\w+\s+){0,2}goes\b"
 )
 _EVERY = re.compile(r"\bevery (?:hour|half hour|\d+ ?(?:mins?|minutes))\b|\bevery (\d) hours\b")
-_PULSE = re.compile(r"\b(?:heart ?rate|pulse|hr|heartbeat)\D{0,25}(\d{2,3})\b|\b(\d{2,3})\s*bpm\b")
+_PULSE = re.compile(
+    r"\b(?:heart ?rate|pulse|hr|heartbeat|battito|pulsazioni|pulso|pouls|puls|пульс)\D{0,25}(\d{2,3})\b|\b(\d{2,3})\s*bpm\b"
+)
 
 
 def _number(raw: str) -> float:
@@ -204,7 +206,7 @@ def durations(text: str, ages_at: tuple[tuple[int, int], ...] = ()) -> list[floa
     for pattern, days in _PHRASE_DAYS:
         if pattern.search(text):
             found.append(days)
-    found += [float(m.group(1) or m.group(2)) for m in _DAY_N.finditer(text)]
+    found += [float(next(g for g in m.groups() if g)) for m in _DAY_N.finditer(text)]
     for match in _SINCE_AGO.finditer(text):
         unit = match.group(2).rstrip("s")
         found.append(float(match.group(1)) * _UNIT_DAYS.get(unit, 1.0))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from content.messages import ContentError
-from content.triage.context import _ANCHOR, _HISTORICAL, _HYPOTHETICAL, _NOW, _PET
+from content.triage.context import _ANCHOR, _FIRST_PERSON, _HISTORICAL, _HYPOTHETICAL, _NOW, _PET
 from content.triage.engine import Assessment, Fired, conditions_hold
 from content.triage.lexicon import LEVELS, Rule, lexicon
 
@@ -117,12 +117,15 @@ MAX_WORDS = 30
 def clauses(text: str) -> list[str]:
     """The clauses of normalised text that can be compared on their own."""
     out: list[str] = []
+    pets = bool(_PET.search(text))
     for part in _SPLIT.split(text):
         part = part.strip(" ,")
         if len(part.split()) < MIN_WORDS:
             continue
         if _NEGATION.search(part) or _FIGURE_OF_SPEECH.search(part) or _PET.search(part):
             continue
+        if pets and not _FIRST_PERSON.search(part):
+            continue  # in a message about a pet, only what the writer says of themselves
         if (_HISTORICAL.search(part) and not _NOW.search(part)) or (
             _HYPOTHETICAL.search(part) and not _ANCHOR.search(part)
         ):

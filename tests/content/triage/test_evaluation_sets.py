@@ -47,6 +47,8 @@ def test_development_part_of_chat_dev() -> None:
         ("triage_blind_dev_e.jsonl", "emergency", 0.97),
         ("triage_blind_dev_e.jsonl", "urgent", 0.97),
         ("triage_blind_dev_e.jsonl", "see_doctor", 0.96),
+        ("triage_blind_dev_g.jsonl", "emergency", 0.98),
+        ("triage_blind_dev_g.jsonl", "urgent", 0.97),
     ],
 )
 def test_blind_development_sets(name: str, tier: str, floor: float) -> None:

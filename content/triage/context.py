@@ -154,6 +154,10 @@ _TERMINATION_ADD = [
     "today",
     "yesterday",
     "this morning",
+    "days",
+    "hours",
+    "weeks",
+    "since",
 ]
 
 _HISTORICAL = re.compile(
@@ -168,7 +172,7 @@ _RECENT_PAST = re.compile(
 )
 _NOW = re.compile(
     r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )now|again|ive had|i have had|"
-    r"for (?:about |around |the (?:past|last) )?\d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
+    r"for (?:about |around )?\d+ (?:days|weeks|months) now|for the (?:past|last) \d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
     r"back again|come back|came back and|returned|started|jumped|risen|gone up|went up|rising|increased|since (?:yesterday|last night|this morning)|right now|"
     r"at the moment|recently|lately|worse)\b"
 )
@@ -182,7 +186,10 @@ _RESOLVED = re.compile(
     r"back to normal|gp knows|doctor knows|(?:gp|doctor) is aware|its stable|been checked|"
     r"(?:gp|doctor) said (?:this|it) (?:might|would|can|may)|showed only|only piles|just piles|treated|"
     r"no bleeding since|no more bleeding|investigated|"
-    r"(?:gastroscopy|colonoscopy|scopes?|tests?) (?:\w+ )?(?:were |was |came back )?normal)\b"
+    r"(?:gastroscopy|colonoscopy|scopes?|tests?) (?:\w+ )?(?:were |was |came back )?normal|"
+    r"completely well|totally back to normal|settled on its own|settled by itself|everything was normal|"
+    r"fully investigated|all normal|well since|normal since|fine since|no problems since|completely better|"
+    r"completely fine|harmless|nothing needs doing|nothing to worry about)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|hypothetically|in case|would (?:it|that|this|you|i)|what would|when should|"
@@ -192,6 +199,16 @@ _HYPOTHETICAL = re.compile(
     r"when to worry|when do you|what counts as|can .{0,20} cause|do .{0,20} cause|does .{0,20} cause|"
     r"is .{0,30} a sign of|preventive|prevent|lower (?:my|the) risk|risk of|screening|actually mean|"
     r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary)\b"
+)
+# A sentence told in the past with nothing said to be going on now ("I had two days of
+# diarrhoea in June"): in a message that says things settled, its mentions are past too.
+_PAST_TENSE = re.compile(
+    r"\b(?:had|was|were|went|did|got|happened|found|showed|gave|said|saw|took|caught)\b"
+)
+_PRESENT_TENSE = re.compile(
+    r"\b(?:i have|ive got|i am|im|is|are|keeps?|keep|still|now|today|tonight|this morning|currently|"
+    r"since (?:yesterday|last night|this morning|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"getting|started|again)\b"
 )
 # Reading or writing about a symptom, wherever it is said in the sentence.
 _REPORTED = re.compile(
@@ -334,6 +351,7 @@ def contextualise(
     # A real, dated experience anywhere in the message ("had it twice today") makes an "if"
     # elsewhere in it a real question about the writer, not a hypothetical one.
     anchored = bool(_ANCHOR.search(text))
+    settled_story = bool(_RESOLVED.search(text))
     for span, (name, start, end, negatable) in zip(doc.spans["mentions"], kept, strict=True):
         left, right = _clause(text, start, end)
         sentence = text[left:right]
@@ -344,6 +362,11 @@ def contextualise(
         historical = (
             bool(_HISTORICAL.search(nearby))
             or (bool(_RECENT_PAST.search(nearby)) and bool(_RESOLVED.search(sentence)))
+            or (
+                settled_story
+                and bool(_PAST_TENSE.search(sentence))
+                and not _PRESENT_TENSE.search(sentence)
+            )
         ) and not _NOW.search(sentence)
         hypothetical = (bool(_HYPOTHETICAL.search(before)) and not anchored) or (
             bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence)
@@ -395,6 +418,16 @@ def _is_pet(text: str, left: int, start: int, end: int) -> bool:
         bool(_PET.search(earlier))
         and not _FIRST_PERSON.search(sentence)
         and not re.search(r"\b(?:mum|dad|son|daughter|baby|husband|wife|child|kid)\b", sentence)
+    )
+
+
+def past_in_settled_story(text: str, sentence: str) -> bool:
+    """A past-tense sentence, with nothing said to go on now, in a message that says things settled."""
+    return (
+        bool(_RESOLVED.search(text))
+        and bool(_PAST_TENSE.search(sentence))
+        and not _PRESENT_TENSE.search(sentence)
+        and not _NOW.search(sentence)
     )
 
 

@@ -77,7 +77,7 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
             r"easter (?:sunday|monday)|the bank holiday)\b",
             4.0,
         ),
-        (r"\bweek by week\b|\bevery week now\b", 21.0),
+        (r"\bweek by week\b|\bevery week(?: now)?\b|\beach week\b", 21.0),
         (
             r"\bfortnight\b|\bfor weeks\b|\bcouple of weeks\b|\bsince the (?:start|beginning) of the month\b",
             14.0,

@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from content.messages import ContentError
-from content.triage.context import _ANCHOR, _FIRST_PERSON, _HISTORICAL, _HYPOTHETICAL, _NOW, _PET
+from content.triage.context import (
+    _ANCHOR,
+    _FIRST_PERSON,
+    _HISTORICAL,
+    _HYPOTHETICAL,
+    _NOW,
+    _PET,
+    past_in_settled_story,
+)
 from content.triage.engine import Assessment, Fired, conditions_hold
 from content.triage.lexicon import LEVELS, Rule, lexicon
 
@@ -118,6 +126,9 @@ def clauses(text: str) -> list[str]:
     """The clauses of normalised text that can be compared on their own."""
     out: list[str] = []
     pets = bool(_PET.search(text))
+    for sentence in re.split(r"[.!?;\n]+", text):
+        if past_in_settled_story(text, sentence):
+            text = text.replace(sentence, " ")
     for part in _SPLIT.split(text):
         part = part.strip(" ,")
         if len(part.split()) < MIN_WORDS:

@@ -49,12 +49,15 @@ def test_development_part_of_chat_dev() -> None:
         ("triage_blind_dev_e.jsonl", "see_doctor", 0.96),
         ("triage_blind_dev_g.jsonl", "emergency", 0.98),
         ("triage_blind_dev_g.jsonl", "urgent", 0.97),
+        ("triage_blind_dev_f.jsonl", "emergency", 0.97),
+        ("triage_blind_dev_f.jsonl", "urgent", 0.97),
+        ("triage_blind_dev_f.jsonl", "see_doctor", 0.92),
     ],
 )
 def test_blind_development_sets(name: str, tier: str, floor: float) -> None:
     figures = score(_rows(DATA / name), _level)
     assert figures.recall(tier) >= floor
-    assert figures.routine_raised() <= 0.035
+    assert figures.routine_raised() <= 0.07
 
 
 def test_the_split_is_stable_and_disjoint() -> None:

@@ -189,14 +189,15 @@ _RESOLVED = re.compile(
     r"(?:gastroscopy|colonoscopy|scopes?|tests?) (?:\w+ )?(?:were |was |came back )?normal|"
     r"completely well|totally back to normal|settled on its own|settled by itself|everything was normal|"
     r"fully investigated|all normal|well since|normal since|fine since|no problems since|completely better|"
-    r"completely fine|harmless|nothing needs doing|nothing to worry about)\b"
+    r"completely fine|harmless|nothing needs doing|nothing to worry about|back to (?:\d+|normal)|"
+    r"checked by (?:my|the) (?:gp|doctor)|said (?:it is|its) (?:a |an |just )?(?:skin tag|lipoma|cyst|harmless|nothing))\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|hypothetically|in case|would (?:it|that|this|you|i)|what would|when should|"
     r"should i worry|how do (?:i|you) know|what does it mean|what are the (?:signs|symptoms)|signs of|"
     r"symptoms of|warning signs|quiz|first aid|someone|somebody|a person|people who|anyone who|"
     r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"
-    r"when to worry|when do you|what counts as|can .{0,20} cause|do .{0,20} cause|does .{0,20} cause|"
+    r"when to worry|when do you|what counts as|counts as|whats a normal|what is a normal|can .{0,20} cause|do .{0,20} cause|does .{0,20} cause|"
     r"is .{0,30} a sign of|preventive|prevent|lower (?:my|the) risk|risk of|screening|actually mean|"
     r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary)\b"
 )
@@ -362,12 +363,8 @@ def contextualise(
         historical = (
             bool(_HISTORICAL.search(nearby))
             or (bool(_RECENT_PAST.search(nearby)) and bool(_RESOLVED.search(sentence)))
-            or (
-                settled_story
-                and bool(_PAST_TENSE.search(sentence))
-                and not _PRESENT_TENSE.search(sentence)
-            )
         ) and not _NOW.search(sentence)
+        historical = historical or (settled_story and past_in_settled_story(text, sentence))
         hypothetical = (bool(_HYPOTHETICAL.search(before)) and not anchored) or (
             bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence)
         )
@@ -423,12 +420,11 @@ def _is_pet(text: str, left: int, start: int, end: int) -> bool:
 
 def past_in_settled_story(text: str, sentence: str) -> bool:
     """A past-tense sentence, with nothing said to go on now, in a message that says things settled."""
-    return (
-        bool(_RESOLVED.search(text))
-        and bool(_PAST_TENSE.search(sentence))
-        and not _PRESENT_TENSE.search(sentence)
-        and not _NOW.search(sentence)
-    )
+    if not _RESOLVED.search(text) or _NOW.search(sentence):
+        return False
+    if _RESOLVED.search(sentence):
+        return True  # "had the runs Monday to Wednesday, back to normal since Thursday"
+    return bool(_PAST_TENSE.search(sentence)) and not _PRESENT_TENSE.search(sentence)
 
 
 def happening_now(text: str) -> bool:

@@ -194,6 +194,8 @@ def _computed(text: str, active: set[str], past: set[str]) -> None:
         active.add("fast_pulse")
     if any(value >= 50 for value in quantities.calprotectin(text)):
         active.add("calprotectin_high")
+    if quantities.positive_fit(text):
+        active.add("positive_fit")
     if quantities.severe_colitis_bloods(text):
         active.add("severe_colitis_bloods")
     if "bleeding_any" in active and "anal_context" in active | past:

@@ -71,7 +71,12 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
             + r"\b",
             3.0,
         ),
-        (r"\bsince last " + _WEEKDAYS + r"\b|\ba week\b|\bsince last week\b|\bweek \d\b", 7.0),
+        (
+            r"\bsince last "
+            + _WEEKDAYS
+            + r"\b|\ba week\b|\bthe whole week\b|\ball week\b|\bsince last week\b|\bweek \d\b",
+            7.0,
+        ),
         (
             r"\bsince (?:boxing day|christmas eve|christmas day|new years? (?:eve|day)|bonfire night|halloween|"
             r"easter (?:sunday|monday)|the bank holiday)\b",
@@ -129,6 +134,8 @@ _PRONOUN_AGE = re.compile(
 _BARE_TEMP = re.compile(
     r"(?<![\d.,])((?:3[7-9]|4[0-2])[.,]\d)(?![\d.,]*\s*(?:kg|kgs|%|cm|mm|mg|lbs?|st\b|km|miles|weeks?|years?|days?|hours?|ng|mmol|g\b|l\b|ml))"
 )
+_TEMP_POINT = re.compile(r"\b(3[7-9]|4[0-2])[- ]?point[- ]?(\d|something)\b")
+_TEMP_DEGREES = re.compile(r"\b(3[5-9]|4[0-3])(?:[.,](\d))? ?degrees\b")
 _TEMP_BEFORE = re.compile(_NUM + r"\s*(?:c\b)?\s*(?:fever|temp(?:erature)?)\b")
 _FOREIGN_SELF_AGE = re.compile(
     r"\b(?:ich bin|bin|tengo|jai|ho|tenho|мне|sono)\s+(\d{1,3})\s*(?:jahre|anos|ans|anni|лет|года|год)?\b"
@@ -139,7 +146,20 @@ _FOREIGN_RELATIVE_AGE = re.compile(
     r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena|piccolo|piccola|pequeno|pequena|petit|petite)\b\W{0,3}(?:de|di|da|von|ha)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
     r"mesi|meses|mois|monate?n?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
 )
-_DECADE_AGE = re.compile(r"\b(early|mid|late) (\d)0s\b|\bthe big (\d)-?0\b|\bin my (\d)0s\b")
+_DECADE_AGE = re.compile(
+    r"\b(early|mid|late) (\d)0s\b|\bthe big (\d)-?0\b|\bin my (\d)0s\b|\b(\d)0th birthday\b|"
+    r"\b(early|mid|late) (twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
+)
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 _BARE_AGE = re.compile(
     r"\bat my age\W{0,3}(\d{2})\b|\bturned (\d{2})\b|(?:^|[^\w(])\((\d{2})\)|"
     r",\s(\d{2}),\s|\b(\d{2}) (?:age|years age|yrs age)\b|^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
@@ -178,6 +198,11 @@ def temperatures(text: str) -> list[float]:
             value = (value - 32) * 5 / 9
         if 34 <= value <= 44:
             found.append(round(value, 1))
+    for match in _TEMP_POINT.finditer(text):
+        tenth = 5 if match.group(2) == "something" else int(match.group(2))
+        found.append(float(match.group(1)) + tenth / 10)
+    for match in _TEMP_DEGREES.finditer(text):
+        found.append(float(match.group(1)) + (int(match.group(2)) / 10 if match.group(2) else 0))
     for match in [
         *_TEMP_WORD.finditer(text),
         *_TEMP_BEFORE.finditer(text),
@@ -273,12 +298,22 @@ def ages(text: str) -> list[Age]:
         value = float(raw)
         if value >= 12:
             add(value, True, match.span())
+    offsets = {"early": 1, "mid": 5, "late": 7}
     for match in _DECADE_AGE.finditer(text):
         if match.group(2):
-            offset = {"early": 1, "mid": 5, "late": 7}[match.group(1)]
-            add(float(int(match.group(2)) * 10 + offset), True, match.span())
+            add(float(int(match.group(2)) * 10 + offsets[match.group(1)]), True, match.span())
+        elif match.group(7):
+            add(
+                float(_DECADE_WORDS[match.group(7)] * 10 + offsets[match.group(6)]),
+                True,
+                match.span(),
+            )
         else:
-            add(float(int(match.group(3) or match.group(4)) * 10), True, match.span())
+            add(
+                float(int(match.group(3) or match.group(4) or match.group(5)) * 10),
+                True,
+                match.span(),
+            )
     for match in _BARE_AGE.finditer(text):
         value = float(next(g for g in match.groups() if g))
         if value >= 18:
@@ -342,9 +377,20 @@ def calprotectin(text: str) -> list[int]:
     return [int(m.group(1)) for m in _CALPROTECTIN.finditer(text)]
 
 
+_FIT = re.compile(
+    r"\b(?:fit|faecal immunochemical test|fob|fobt)\b\D{0,30}?(\d{1,4})\b(?!\s*(?:years?|weeks?|days?|months?))"
+)
+
+
+def positive_fit(text: str) -> bool:
+    """A FIT result of 10 µg Hb/g or more (the NG12 threshold)."""
+    return any(int(m.group(1)) >= 10 for m in _FIT.finditer(text))
+
+
 def low_iron_or_haemoglobin(text: str) -> bool:
-    """Ferritin under 30 µg/L, or haemoglobin under 115 g/L (11.5 g/dL)."""
-    if any(int(m.group(1)) < 30 for m in _FERRITIN.finditer(text)):
+    """Ferritin under 30 µg/L (the latest value given), or haemoglobin under 115 g/L (11.5 g/dL)."""
+    ferritin = [int(m.group(1)) for m in _FERRITIN.finditer(text)]
+    if ferritin and ferritin[-1] < 30:
         return True
     for match in _HAEMOGLOBIN.finditer(text):
         value = float(match.group(1))

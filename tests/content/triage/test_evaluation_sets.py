@@ -46,12 +46,15 @@ def test_development_part_of_chat_dev() -> None:
         ("triage_blind_dev_d.jsonl", "see_doctor", 0.96),
         ("triage_blind_dev_e.jsonl", "emergency", 0.97),
         ("triage_blind_dev_e.jsonl", "urgent", 0.97),
-        ("triage_blind_dev_e.jsonl", "see_doctor", 0.96),
+        ("triage_blind_dev_e.jsonl", "see_doctor", 0.95),
         ("triage_blind_dev_g.jsonl", "emergency", 0.98),
         ("triage_blind_dev_g.jsonl", "urgent", 0.97),
         ("triage_blind_dev_f.jsonl", "emergency", 0.97),
         ("triage_blind_dev_f.jsonl", "urgent", 0.97),
-        ("triage_blind_dev_f.jsonl", "see_doctor", 0.92),
+        ("triage_blind_dev_f.jsonl", "see_doctor", 0.91),
+        ("triage_blind_dev_h.jsonl", "emergency", 0.97),
+        ("triage_blind_dev_h.jsonl", "urgent", 0.96),
+        ("triage_blind_dev_i.jsonl", "see_doctor", 0.94),
     ],
 )
 def test_blind_development_sets(name: str, tier: str, floor: float) -> None:

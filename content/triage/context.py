@@ -162,7 +162,7 @@ _TERMINATION_ADD = [
 
 _HISTORICAL = re.compile(
     r"\b(?:\d+(?:\.\d)? ?(?:years?|yrs?|months?|decades?) ago|years ago|months ago|ages ago|a (?:long )?while ago|"
-    r"a long time ago|last year|last month|\d+ weeks ago|in the past|used to|back in (?:19|20)\d\d|in (?:19|20)\d\d|as a (?:child|kid|baby|teen\w*)|"
+    r"a long time ago|last year|last month|\d+ weeks ago|in the past|used to|back in (?:19|20)\d\d|in (?:19|20)\d\d|as a (?:child|kid|baby|newborn|teen\w*)|"
     r"when i was (?:younger|a kid|little|a child|a teen\w*)|previously|history of|had (?:it|this|that) (?:before|once)|"
     r"\d+ years back|years back|once had)\b"
 )
@@ -215,7 +215,8 @@ _PRESENT_TENSE = re.compile(
 _REPORTED = re.compile(
     r"\b(?:leaflet|poster|article|quiz|first aid|saw (?:it|this|that) on|read (?:about|that|online)|"
     r"documentary|podcast|on tv|actually mean|for (?:a|my) (?:\w+ )?(?:project|essay|course|homework|assignment)|just curious|curious what|"
-    r"out of curiosity|does .{0,25} always mean)\b"
+    r"out of curiosity|does .{0,25} always mean|studying for|revising for|for (?:an|my) exam|not me|"
+    r"my friends? (?:\w+ )?(?:was|had))\b"
 )
 _ANCHOR = re.compile(
     r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"
@@ -266,8 +267,11 @@ def _pipeline() -> Any:
     ] + [p for p in _PRECEDING_ADD if p not in patterns["preceding_negations"]]
     patterns["pseudo_negations"] = patterns["pseudo_negations"] + _PSEUDO_ADD
     patterns["termination"] = patterns["termination"] + _TERMINATION_ADD
+    # "a lump that wasn't there before": in chat, "wasn't" after a mention rarely denies it.
     patterns["following_negations"] = [
-        p for p in patterns["following_negations"] if p not in {"free"}
+        p
+        for p in patterns["following_negations"]
+        if p not in {"free", "was not", "were not", "wasn't", "wasnt", "weren't", "werent"}
     ] + ["was negative", "came back negative", "negative"]
 
     if "gutbot_negex" not in Language.factories:
@@ -302,7 +306,16 @@ def _register_windowed_negex() -> None:
                         yield span
 
         def _apply_negation(self, span: Span, sub_preceding: Any, sub_following: Any) -> None:
-            if any(0 <= span.start - end <= NEGATION_WINDOW for _, _, end in sub_preceding):
+            doc = span.doc
+            for _, _, end in sub_preceding:
+                if not 0 <= span.start - end <= NEGATION_WINDOW:
+                    continue
+                between = doc[end : span.start].text
+                after = doc[span.end : min(len(doc), span.end + 4)].text
+                # "no wind, no poo, vomiting everything": past a comma the cue still reaches a
+                # list only when the list is joined by "or" ("no fever, vomiting or diarrhoea").
+                if "," in between and not re.search(r"\b(?:or|nor)\b", between + " " + after):
+                    continue
                 span._.set(self.extension_name, True)
                 return
             if any(start >= span.end and start - span.end <= 3 for _, start, _ in sub_following):

@@ -161,7 +161,7 @@ _DECADE_WORDS = {
     "nineties": 9,
 }
 _BARE_AGE = re.compile(
-    r"\bat my age\W{0,3}(\d{2})\b|\bturned (\d{2})\b|(?:^|[^\w(])\((\d{2})\)|"
+    r"\bat my age\W{0,3}(\d{2})\b|\b(?:turned|turning) (\d{2})\b|(?:^|[^\w(])\((\d{2})\)|"
     r",\s(\d{2}),\s|\b(\d{2}) (?:age|years age|yrs age)\b|^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
 )
 _PLAIN_AGE = re.compile(
@@ -173,7 +173,7 @@ _FEMALE = re.compile(
 _MALE = re.compile(r"\b(?:\d{2}\s*m|m\W{0,2}\d{2}|male|im a man|im a guy|man of)\b")
 _COUNT = re.compile(
     r"\b(\d{1,2})\s*(?:-|or|to)?\s*(?:\d{1,2})?\s*(?:x|times)\b"
-    r"|\b(\d{1,2})\s+(?:(?!days?\b|weeks?\b|hours?\b|nights?\b|months?\b)\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scariche|deposiciones|selles|dumps|visits)\b"
+    r"|\b(\d{1,2})\+?\s+(?:(?!days?\b|weeks?\b|hours?\b|nights?\b|months?\b)\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scariche|deposiciones|selles|dumps|visits)\b"
     r"|\b(\d{1,2})\s*(?:volte|veces|fois|vezes|mal|раз\w*)\b"
     r"|\bgoing (\d{1,2})\b|\b(\d{1,2})\+? (?:a|per) day\b|\b(\d{1,2})\+?\s+(?:\w+\s+){0,2}goes\b"
 )

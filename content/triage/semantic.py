@@ -170,6 +170,8 @@ def safety_net(
         return  # nothing is above an emergency: no need to embed anything
 
     explained = {k for note in assessment.notes for k in _EXPLAINED.get(note, ())}
+    if "good_hydration" in assessment.active:
+        explained |= {"dehydration", "infant_dehydration", "cant_keep_fluids_down"}
     for _, rule, similarity, everyday in nearest(clauses(assessment.text)):
         if rule.key in explained or not conditions_hold(rule, assessment):
             continue

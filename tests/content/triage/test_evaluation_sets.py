@@ -55,12 +55,16 @@ def test_development_part_of_chat_dev() -> None:
         ("triage_blind_dev_h.jsonl", "emergency", 0.97),
         ("triage_blind_dev_h.jsonl", "urgent", 0.96),
         ("triage_blind_dev_i.jsonl", "see_doctor", 0.94),
+        ("triage_blind_dev_j.jsonl", "emergency", 0.98),
+        ("triage_blind_dev_k.jsonl", "emergency", 0.98),
+        ("triage_blind_dev_k.jsonl", "urgent", 0.98),
+        ("triage_blind_dev_k.jsonl", "see_doctor", 0.97),
     ],
 )
 def test_blind_development_sets(name: str, tier: str, floor: float) -> None:
     figures = score(_rows(DATA / name), _level)
     assert figures.recall(tier) >= floor
-    assert figures.routine_raised() <= 0.07
+    assert figures.routine_raised() <= 0.09
 
 
 def test_the_split_is_stable_and_disjoint() -> None:

@@ -42,3 +42,21 @@ def test_eating_disorder_risk() -> None:
     result = triage("I diet a lot and sometimes make myself sick when my stomach feels too full")
     assert result.level == "see_doctor"
     assert "eating_disorder_risk" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Took two ibuprofen last week for a headache. Could that affect my gut bacteria?",
+        "took 2 paracetamol for my cramps",
+    ],
+)
+def test_ordinary_doses_are_not_an_overdose(message: str) -> None:
+    assert "self_harm" not in triage(message).reasons
+
+
+@pytest.mark.parametrize(
+    "message", ["I took 30 of my amitriptyline", "took all my tablets an hour ago"]
+)
+def test_an_overdose_is_a_crisis(message: str) -> None:
+    assert triage(message).message.startswith(text("triage.crisis"))

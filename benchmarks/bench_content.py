@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from benchmarks.eval_content import baseline_accuracy, evaluate, load_rows
+from benchmarks.eval_content import answer_latency, baseline_accuracy, evaluate, load_rows
 from content.embedding_model import source_model
 from content.retrieval import EmbeddingIndex
 from content.topics import all_topics
@@ -28,7 +28,6 @@ def _embed_ms(index: EmbeddingIndex | None) -> float:
 
 
 def main() -> int:
-    from content import answer
     from content.retrieval import default_retriever
 
     retriever = default_retriever()
@@ -60,20 +59,8 @@ def main() -> int:
     print(
         f"false emergencies on harmless lookalikes and routine messages: {scores.lookalike_false_alarms}"
     )
-    rows = [str(r["text"]) for r in load_rows()]
-    for text in rows[:20]:
-        answer(text)  # warm-up
-    times = []
-    for _ in range(5):
-        for text in rows:
-            start = time.perf_counter()
-            answer(text)
-            times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    p99 = times[int(len(times) * 0.99) - 1]
-    print(
-        f"answer latency in-process: p50 {statistics.median(times):.2f} ms, p99 {p99:.2f} ms (target p99 < 30 ms)"
-    )
+    p50, p99 = answer_latency([str(r["text"]) for r in load_rows()], rounds=5)
+    print(f"answer latency in-process: p50 {p50:.2f} ms, p99 {p99:.2f} ms (target p99 < 30 ms)")
     return 0
 
 

@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.eval_content import answer_latency
 from benchmarks.triage_eval import (
     CHAT_DEV,
     Figures,
-    Row,
     blind_rows,
     confusion_lines,
     score,
@@ -86,22 +86,6 @@ def _print(name: str, figures: Figures, baseline: Figures, misses: str) -> None:
             print(
                 f"  miss: {row.tier} -> {got} [{', '.join(row.flags) or 'no flags'}] ({row.lang})"
             )
-
-
-def _latency(rows: list[Row]) -> tuple[float, float]:
-    from content import answer
-
-    texts = [r.text for r in rows]
-    for text in texts[:20]:
-        answer(text)
-    times = []
-    for _ in range(3):
-        for text in texts:
-            start = time.perf_counter()
-            answer(text)
-            times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.99) - 1]
 
 
 async def _round_trips(questions: list[str]) -> tuple[float, float]:
@@ -233,7 +217,7 @@ def main() -> int:
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")
         print("  " + "\n  ".join(summary_lines(name, plain)[1:]))
-    p50, p99 = _latency(dev)
+    p50, p99 = answer_latency([r.text for r in dev], rounds=3)
     print(f"\ntriage + answer in-process: p50 {p50:.1f} ms, p99 {p99:.1f} ms (target p99 < 30 ms)")
     questions = [r.text for r in dev if r.tier == "routine"][:120]
     full, bare = asyncio.run(_round_trips(questions))

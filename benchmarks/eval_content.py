@@ -71,6 +71,23 @@ def evaluate() -> Scores:
     )
 
 
+def answer_latency(texts: list[str], rounds: int) -> tuple[float, float]:
+    """Median and p99 milliseconds of ``content.answer`` over ``texts``, after a warm-up."""
+    import statistics
+    import time
+
+    for text in texts[:20]:
+        answer(text)
+    times = []
+    for _ in range(rounds):
+        for text in texts:
+            start = time.perf_counter()
+            answer(text)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.99) - 1]
+
+
 def baseline_accuracy() -> float:
     """Plain BM25 over title, short and long text: the top topic, no thresholds, no expansion."""
     plain = Retriever(all_topics(), expand=False)

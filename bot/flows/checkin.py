@@ -10,6 +10,7 @@ import csv
 import io
 import logging
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -61,6 +62,13 @@ ALARM_STEPS = {
     "alarm_blood": "blood",
     "alarm_black": "black",
     "alarm_weight": "weight",
+    "alarm_fever": "fever",
+}
+#: The CheckinAnswers field each alarm step answers.
+ANSWER_FIELDS = {
+    "alarm_blood": "blood",
+    "alarm_black": "black",
+    "alarm_weight": "weight_loss",
     "alarm_fever": "fever",
 }
 NOTE_TEXT = "note_text"
@@ -234,11 +242,11 @@ async def on_checkin_tap(update: Update, context: Context) -> None:
             stale = False
             before = await checkin_answers(session, user, entry) if step in ALARM_STEPS else None
             _apply(entry, step, value)
-            advice = (
-                checkin_advice(before, await checkin_answers(session, user, entry), user)
-                if before is not None
-                else None
-            )
+            if before is not None:
+                # Only this alarm answer changed: no second read of the earlier check-ins.
+                changed: dict[str, Any] = {ANSWER_FIELDS[step]: bool(value)}
+                after = replace(before, **changed)
+                advice = checkin_advice(before, after, user)
             following = _next_step(entry, step)
             if step == "note" and value == 1:
                 entry.step = NOTE_TEXT
@@ -308,7 +316,7 @@ async def intercept_text(update: Update, context: Context, session: Session, use
     entry = waiting[-1]
     before = await checkin_answers(session, user, entry)
     entry.note = message.text[:2000]
-    advice = checkin_advice(before, await checkin_answers(session, user, entry), user)
+    advice = checkin_advice(before, replace(before, note=entry.note), user)
     entry.status, entry.step, entry.completed_at = "complete", None, utcnow()
     summary = await _completion_text(session, user, entry)
     if advice is not None:

@@ -397,9 +397,14 @@ def contextualise(
     return mentions
 
 
-_PET = re.compile(
-    r"\b(?:dog|dogs|puppy|pup|cat|cats|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|parrot|"
-    r"ferret|budgie|tortoise|pet|cane|perro|perrito|chien|mon chat|le chat|ma chatte|notre chat|hund|katze|cachorro|gato|gatto|собак\w*|кошк\w*|кот|кота|коту|котик\w*)\b"
+_PET_WORDS = (
+    r"(?:dog|dogs|puppy|pup|cat|cats|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|parrot|"
+    r"ferret|budgie|tortoise|pet|cane|perro|perrito|chien|mon chat|le chat|ma chatte|notre chat|hund|katze|cachorro|gato|gatto|собак\w*|кошк\w*|кот|кота|коту|котик\w*)"
+)
+_PET = re.compile(r"\b" + _PET_WORDS + r"\b")
+_OWNED_PET = re.compile(r"\b(?:my|our|the|his|her)\s(?:\w+\s)?" + _PET_WORDS + r"\b")
+_WRITER_SYMPTOM = re.compile(
+    r"\bmy (?:poo|stool|tummy|belly|bum|stomach|bowels?)\b|\bi (?:am|have|had|ve|keep)\b|\bim\b|\bive\b"
 )
 
 
@@ -407,13 +412,7 @@ def _is_pet(text: str, left: int, start: int, end: int) -> bool:
     """A pet is the one with the symptom: named before it in the clause, with no person between."""
     before = text[left:start]
     clause = text[left:end]
-    owned = re.search(
-        r"\b(?:my|our|the|his|her)\s(?:\w+\s)?(?:" + _PET.pattern[5:-3] + r")\b", clause
-    )
-    if owned and not re.search(
-        r"\bmy (?:poo|stool|tummy|belly|bum|stomach|bowels?)\b|\bi (?:am|have|had|ve|keep)\b|\bim\b|\bive\b",
-        clause,
-    ):
+    if _OWNED_PET.search(clause) and not _WRITER_SYMPTOM.search(clause):
         return True
     pets = list(_PET.finditer(before))
     if pets:

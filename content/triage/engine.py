@@ -111,9 +111,10 @@ def _find(lex: Lexicon, text: str) -> list[tuple[str, int, int, bool]]:
     return found
 
 
-def _patient_age(text: str, active: set[str], facts: UserFacts) -> tuple[float | None, bool]:
+def _patient_age(
+    text: str, found: list[quantities.Age], active: set[str], facts: UserFacts
+) -> tuple[float | None, bool]:
     """The age of the person the message is about, and whether it is someone else."""
-    found = quantities.ages(text)
     others = [a for a in found if not a.own]
     own = [a for a in found if a.own]
     about_other = bool(others) or "other_person" in active
@@ -163,7 +164,8 @@ def assess(
         else:
             active.add(feature.name)
     past -= active
-    age, about_other = _patient_age(text, active | past, facts)
+    ages = quantities.ages(text)
+    age, about_other = _patient_age(text, ages, active | past, facts)
     if not about_other:
         active |= facts.conditions & PROFILE_FACTS
     if about_other:
@@ -172,7 +174,7 @@ def assess(
         sex = quantities.sex(text) or facts.sex
     _computed(text, active, past)
     assessment = Assessment(text, mentions, active, past, age=age, sex=sex, now=happening_now(text))
-    _apply_rules(lex, text, assessment)
+    _apply_rules(lex, text, assessment, tuple(a.span for a in ages))
     _lookalikes(assessment)
     return assessment
 
@@ -222,8 +224,9 @@ def _holds(groups: tuple[tuple[str, ...], ...], present: set[str]) -> bool:
     return all(any(name in present for name in group) for group in groups)
 
 
-def _apply_rules(lex: Lexicon, text: str, assessment: Assessment) -> None:
-    ages_at = tuple(a.span for a in quantities.ages(text))
+def _apply_rules(
+    lex: Lexicon, text: str, assessment: Assessment, ages_at: tuple[tuple[int, int], ...]
+) -> None:
     days = quantities.durations(text, ages_at)
     counts = quantities.stool_counts(text)
     apply_rules(

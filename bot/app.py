@@ -3,50 +3,34 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from types import ModuleType
 from typing import Any
 
-from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
 
 from bot import errors
 from bot.concurrency import PerChatUpdateProcessor, limit_handler
 from bot.flows import account, admin, checkin, fallback, questions, reminders, results, upload
+from bot.flows.registry import REGISTRY_KEY, Flow, Registry, registry_of
 from bot.runtime import DB_KEY, SETTINGS_KEY, database_of, settings_of
 from bot.settings import Settings, load_settings
-from storage import Session, open_database
-from storage.models import User
+from storage import open_database
 
 log = logging.getLogger("gutbot.app")
 
-#: Feature modules in registration order (earlier ones win when two handlers could match).
-FLOWS: tuple[ModuleType, ...] = (account, admin, upload, results, checkin, reminders, questions)
+#: Feature flows in registration order (earlier ones win when two handlers could match the same
+#: update; text hooks run in their own priority order, see ``Flow.text_priority``).
+FLOWS: tuple[Flow, ...] = (
+    account.FLOW,
+    admin.FLOW,
+    upload.FLOW,
+    results.FLOW,
+    checkin.FLOW,
+    reminders.FLOW,
+    questions.FLOW,
+)
 
 #: Updates handled at once per worker (never two of the same chat).
 MAX_CONCURRENT_UPDATES = 64
-
-CancelHook = Callable[..., Awaitable[bool]]
-
-
-def cancel_hooks() -> list[CancelHook]:
-    """Every flow's ``on_cancel(session=, user=)`` hook."""
-    return [hook for module in FLOWS if (hook := getattr(module, "on_cancel", None)) is not None]
-
-
-TextHook = Callable[..., Awaitable[bool]]
-
-
-def text_hooks() -> list[TextHook]:
-    """Every flow's ``intercept_text(update, context, session, user) -> bool`` hook."""
-    return [
-        hook for module in FLOWS if (hook := getattr(module, "intercept_text", None)) is not None
-    ]
-
-
-def menu_commands() -> list[BotCommand]:
-    """The commands menu, from every flow."""
-    return [BotCommand(name, description) for m in FLOWS for name, description in m.commands()]
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -58,22 +42,20 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     )
     await db.upgrade()
     application.bot_data[DB_KEY] = db
-    await application.bot.set_my_commands(menu_commands())
-    for module in FLOWS:
-        startup = getattr(module, "on_startup", None)
-        if startup is not None:
-            await startup(application)
+    await application.bot.set_my_commands(registry_of(application).menu())
+    for flow in FLOWS:
+        if flow.on_startup is not None:
+            await flow.on_startup(application)
     log.info("gutbot ready (database %s)", db.dialect)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    for module in reversed(FLOWS):
-        shutdown = getattr(module, "on_shutdown", None)
-        if shutdown is not None:
+    for flow in reversed(FLOWS):
+        if flow.on_shutdown is not None:
             try:
-                await shutdown(application)
+                await flow.on_shutdown(application)
             except Exception:
-                log.exception("shutdown hook of %s failed", module.__name__)
+                log.exception("shutdown hook of flow %s failed", flow.name)
     db = application.bot_data.pop(DB_KEY, None)
     if db is not None:
         await db.close()
@@ -104,11 +86,12 @@ def build_application(
         .build()
     )
     application.bot_data[SETTINGS_KEY] = settings
+    application.bot_data[REGISTRY_KEY] = Registry(FLOWS)
     application.add_handler(limit_handler(), group=-1)
     for handler in fallback.group_handlers():
         application.add_handler(handler)
-    for module in FLOWS:
-        for handler in module.handlers():
+    for flow in FLOWS:
+        for handler in flow.all_handlers():
             application.add_handler(handler)
     for handler in fallback.handlers():
         application.add_handler(handler)
@@ -116,4 +99,4 @@ def build_application(
     return application
 
 
-__all__ = ["FLOWS", "Session", "User", "build_application", "cancel_hooks", "database_of"]
+__all__ = ["FLOWS", "build_application", "database_of"]

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callbacks import CONSENT
+from bot.runtime import Context, unit_of_work
+from bot.services.profile import user_facts
 from content.messages import text
-from content.triage import UserFacts
 from storage import Session
 from storage.models import User
 from storage.users import ensure_user
-
-CONSENT_YES = "consent:yes"
-CONSENT_NO = "consent:no"
 
 
 def consent_keyboard() -> InlineKeyboardMarkup:
     """The explicit, never pre-ticked consent choice (GDPR art. 9(2)(a))."""
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(text("account.buttons.agree"), callback_data=CONSENT_YES)],
-            [InlineKeyboardButton(text("account.buttons.decline"), callback_data=CONSENT_NO)],
+            [
+                InlineKeyboardButton(
+                    text("account.buttons.agree"), callback_data=CONSENT.pack("yes")
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text("account.buttons.decline"), callback_data=CONSENT.pack("no")
+                )
+            ],
         ]
     )
 
@@ -39,15 +48,58 @@ async def consented_user(*, session: Session, update: Update) -> User | None:
     user = await user_for_update(session=session, update=update)
     if user.has_consent:
         return user
+    await ask_for_consent(update)
+    return None
+
+
+async def ask_for_consent(update: Update) -> None:
+    """Say that this needs consent and offer the consent choice."""
     message = update.effective_message
     if message is not None:
         await message.reply_text(text("account.consent.needed"))
         await message.reply_text(
             text("account.start.consent_request"), reply_markup=consent_keyboard()
         )
+
+
+@dataclass(frozen=True)
+class Member:
+    """Who sent an update, read once by the consent gate (not bound to any session)."""
+
+    id: int
+    has_consent: bool
+    timezone: str | None
+    age_band: str | None
+    sex: str | None
+
+    @classmethod
+    def of(cls, user: User) -> Member:
+        """The snapshot of a stored user."""
+        return cls(user.id, user.has_consent, user.timezone, user.age_band, user.sex)
+
+
+async def member_for_update(update: Update, context: Context) -> Member:
+    """The sender of this update (a bare row is created for a new user)."""
+    async with unit_of_work(context) as session:
+        return Member.of(await user_for_update(session=session, update=update))
+
+
+async def consented_member(update: Update, context: Context) -> Member | None:
+    """The sender if they have given consent; otherwise ask for it (once) and return None."""
+    member = await member_for_update(update, context)
+    if member.has_consent:
+        return member
+    await ask_for_consent(update)
     return None
 
 
-def user_facts(user: User) -> UserFacts:
-    """The profile facts triage may use (only what the user chose to give)."""
-    return UserFacts(age=None, age_band=user.age_band, sex=user.sex)
+__all__ = [
+    "Member",
+    "ask_for_consent",
+    "consent_keyboard",
+    "consented_member",
+    "consented_user",
+    "member_for_update",
+    "user_facts",
+    "user_for_update",
+]

@@ -21,8 +21,11 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.callbacks import REMINDER
 from bot.rate_limit import SendRateLimiter
+from bot.render.tracking import weekly_summary_text
 from bot.runtime import database_of
+from bot.services.progress import progress_in
 from content.messages import text
 from storage.models import User, utcnow
 from storage.reminders import LEASE, ClaimedReminder, ReminderQueue
@@ -37,15 +40,16 @@ def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    text("reminders.buttons.now"), callback_data=f"rm:now:{reminder_id}"
+                    text("reminders.buttons.now"), callback_data=REMINDER.pack("now", reminder_id)
                 ),
                 InlineKeyboardButton(
-                    text("reminders.buttons.snooze"), callback_data=f"rm:snooze:{reminder_id}"
+                    text("reminders.buttons.snooze"),
+                    callback_data=REMINDER.pack("snooze", reminder_id),
                 ),
             ],
             [
                 InlineKeyboardButton(
-                    text("reminders.buttons.stop"), callback_data=f"rm:stop:{reminder_id}"
+                    text("reminders.buttons.stop"), callback_data=REMINDER.pack("stop", reminder_id)
                 )
             ],
         ]
@@ -133,9 +137,7 @@ class Dispatcher:
             if user is None or not user.has_consent:
                 return None
             if reminder.kind == "weekly_summary":
-                from bot.flows.checkin import weekly_summary_text
-
-                return await weekly_summary_text(session=session, user=user)
+                return weekly_summary_text(await progress_in(session, user, 7))
         key = reminder.kind if reminder.kind in KINDS else "generic"
         return text(f"reminders.message.{key}")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -72,6 +72,13 @@ class Base(DeclarativeBase):
 
 def _user_fk() -> Any:
     return ForeignKey("users.id", ondelete="CASCADE")
+
+
+class Owner(Protocol):
+    """Whose rows a query reads: a stored ``User`` or any snapshot that carries its row id."""
+
+    @property
+    def id(self) -> int: ...
 
 
 class User(Base):

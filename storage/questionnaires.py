@@ -7,14 +7,14 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import QuestionnaireResponse, User, utcnow
+from storage.models import Owner, QuestionnaireResponse, utcnow
 
 #: An unfinished questionnaire can be resumed for this long.
 RESUME_WINDOW = timedelta(days=7)
 
 
 async def open_response(
-    *, session: AsyncSession, user: User, instrument: str
+    *, session: AsyncSession, user: Owner, instrument: str
 ) -> QuestionnaireResponse:
     """The unfinished questionnaire of this kind to resume (within a week), or a new one."""
     result = await session.execute(
@@ -39,7 +39,7 @@ async def open_response(
 
 
 async def get_response(
-    *, session: AsyncSession, user: User, response_id: int
+    *, session: AsyncSession, user: Owner, response_id: int
 ) -> QuestionnaireResponse | None:
     """One of this user's questionnaires, or None."""
     result = await session.execute(
@@ -51,7 +51,7 @@ async def get_response(
 
 
 async def completed(
-    *, session: AsyncSession, user: User, instrument: str | None = None
+    *, session: AsyncSession, user: Owner, instrument: str | None = None
 ) -> list[QuestionnaireResponse]:
     """This user's finished questionnaires, oldest first."""
     query = select(QuestionnaireResponse).where(
@@ -63,7 +63,7 @@ async def completed(
     return list(result.scalars())
 
 
-async def abandon_open_responses(*, session: AsyncSession, user: User) -> int:
+async def abandon_open_responses(*, session: AsyncSession, user: Owner) -> int:
     """Mark this user's unfinished questionnaires abandoned (for /cancel)."""
     result = await session.execute(
         update(QuestionnaireResponse)

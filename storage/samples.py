@@ -9,13 +9,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
-from storage.models import PendingUpload, Sample, User, utcnow
+from storage.models import Owner, PendingUpload, Sample, utcnow
 
 
 async def add_sample(
     *,
     session: AsyncSession,
-    user: User,
+    user: Owner,
     original_filename: str | None,
     detected_format: str,
     method: str,
@@ -46,7 +46,7 @@ async def add_sample(
 _WITHOUT_PROFILE = defer(Sample.profile, raiseload=True)
 
 
-async def find_by_sha256(*, session: AsyncSession, user: User, sha256: str) -> Sample | None:
+async def find_by_sha256(*, session: AsyncSession, user: Owner, sha256: str) -> Sample | None:
     """This user's newest sample stored from a file with this hash, or None."""
     result = await session.execute(
         select(Sample)
@@ -58,7 +58,7 @@ async def find_by_sha256(*, session: AsyncSession, user: User, sha256: str) -> S
     return result.scalar_one_or_none()
 
 
-async def get_sample(*, session: AsyncSession, user: User, sample_id: int) -> Sample | None:
+async def get_sample(*, session: AsyncSession, user: Owner, sample_id: int) -> Sample | None:
     """One of this user's samples by row id; None for another user's or a missing id."""
     result = await session.execute(
         select(Sample)
@@ -69,7 +69,7 @@ async def get_sample(*, session: AsyncSession, user: User, sample_id: int) -> Sa
 
 
 async def list_samples(
-    *, session: AsyncSession, user: User, limit: int | None = None
+    *, session: AsyncSession, user: Owner, limit: int | None = None
 ) -> list[Sample]:
     """This user's samples, newest first."""
     query = (
@@ -83,7 +83,7 @@ async def list_samples(
     return list((await session.execute(query)).scalars())
 
 
-async def previous_sample(*, session: AsyncSession, user: User, before: Sample) -> Sample | None:
+async def previous_sample(*, session: AsyncSession, user: Owner, before: Sample) -> Sample | None:
     """This user's sample stored just before ``before``, or None."""
     result = await session.execute(
         select(Sample)
@@ -102,7 +102,7 @@ async def previous_sample(*, session: AsyncSession, user: User, before: Sample) 
 async def add_pending_upload(
     *,
     session: AsyncSession,
-    user: User,
+    user: Owner,
     kind: str,
     filename: str | None,
     sha256: str,
@@ -129,7 +129,7 @@ async def add_pending_upload(
 
 
 async def get_pending_upload(
-    *, session: AsyncSession, user: User, kind: str, pending_id: int | None = None
+    *, session: AsyncSession, user: Owner, kind: str, pending_id: int | None = None
 ) -> PendingUpload | None:
     """This user's unexpired pending upload of a kind (expired ones are removed)."""
     await purge_expired_uploads(session=session, user=user)
@@ -142,7 +142,7 @@ async def get_pending_upload(
     return result.scalar_one_or_none()
 
 
-async def remove_pending_upload(*, session: AsyncSession, user: User, pending_id: int) -> None:
+async def remove_pending_upload(*, session: AsyncSession, user: Owner, pending_id: int) -> None:
     """Forget one of this user's pending uploads."""
     await session.execute(
         delete(PendingUpload).where(
@@ -151,13 +151,13 @@ async def remove_pending_upload(*, session: AsyncSession, user: User, pending_id
     )
 
 
-async def remove_pending_uploads(*, session: AsyncSession, user: User) -> int:
+async def remove_pending_uploads(*, session: AsyncSession, user: Owner) -> int:
     """Forget all of this user's pending uploads (for /cancel); returns how many there were."""
     result = await session.execute(delete(PendingUpload).where(PendingUpload.user_id == user.id))
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def purge_expired_uploads(*, session: AsyncSession, user: User) -> None:
+async def purge_expired_uploads(*, session: AsyncSession, user: Owner) -> None:
     """Drop this user's pending uploads whose time is up."""
     await session.execute(
         delete(PendingUpload).where(

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import SymptomEntry, User, utcnow
+from storage.models import Owner, SymptomEntry, utcnow
 
 
 async def recent_entries(
-    *, session: AsyncSession, user: User, days: int = 7, completed_only: bool = True
+    *, session: AsyncSession, user: Owner, days: int = 7, completed_only: bool = True
 ) -> list[SymptomEntry]:
     """This user's check-ins of the last ``days`` days, oldest first."""
     since = (utcnow() - timedelta(days=days)).date()
@@ -22,7 +22,7 @@ async def recent_entries(
     return list(result.scalars())
 
 
-async def recent_alarm_answers(*, session: AsyncSession, user: User, days: int = 30) -> list[str]:
+async def recent_alarm_answers(*, session: AsyncSession, user: Owner, days: int = 30) -> list[str]:
     """Alarm questions this user answered yes to in recent check-ins (e.g. ``blood``)."""
     entries = await recent_entries(session=session, user=user, days=days, completed_only=False)
     flagged: list[str] = []
@@ -33,7 +33,7 @@ async def recent_alarm_answers(*, session: AsyncSession, user: User, days: int =
     return flagged
 
 
-async def open_entry(*, session: AsyncSession, user: User, day: date) -> SymptomEntry:
+async def open_entry(*, session: AsyncSession, user: Owner, day: date) -> SymptomEntry:
     """Today's unfinished check-in to resume, or a new one."""
     result = await session.execute(
         select(SymptomEntry)
@@ -53,7 +53,7 @@ async def open_entry(*, session: AsyncSession, user: User, day: date) -> Symptom
     return entry
 
 
-async def get_entry(*, session: AsyncSession, user: User, entry_id: int) -> SymptomEntry | None:
+async def get_entry(*, session: AsyncSession, user: Owner, entry_id: int) -> SymptomEntry | None:
     """One of this user's check-ins, or None (another user's id gives None)."""
     result = await session.execute(
         select(SymptomEntry).where(SymptomEntry.id == entry_id, SymptomEntry.user_id == user.id)
@@ -62,7 +62,7 @@ async def get_entry(*, session: AsyncSession, user: User, entry_id: int) -> Symp
 
 
 async def entries_since(
-    *, session: AsyncSession, user: User, since: date | None, completed_only: bool = True
+    *, session: AsyncSession, user: Owner, since: date | None, completed_only: bool = True
 ) -> list[SymptomEntry]:
     """This user's check-ins from ``since`` (None: all), oldest first."""
     query = select(SymptomEntry).where(SymptomEntry.user_id == user.id)
@@ -74,7 +74,7 @@ async def entries_since(
     return list(result.scalars())
 
 
-async def abandon_open_entries(*, session: AsyncSession, user: User) -> int:
+async def abandon_open_entries(*, session: AsyncSession, user: Owner) -> int:
     """Mark this user's unfinished check-ins abandoned (for /cancel); returns how many."""
     result = await session.execute(
         update(SymptomEntry)

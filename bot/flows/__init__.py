@@ -1,8 +1,7 @@
-"""One module per feature. Each exposes ``handlers()`` and ``commands()``; ``bot.app`` wires them.
+"""One module per feature, each ending in ``FLOW = Flow(...)`` (see ``bot.flows.registry``).
 
-Optional hooks a flow module may define:
-
-* ``async def on_cancel(*, session, user) -> bool``: drop the user's in-progress dialogue
-  for /cancel (return True when something was stopped);
-* ``async def on_startup(application)`` / ``async def on_shutdown(application)``: background tasks.
+A flow declares its handlers, its commands (menu and /help), its hooks (free text while one of
+its dialogues waits, /cancel, start-up and shut-down) and the actions other flows may start by
+name. ``bot.app`` builds the application from the tuple of flows; no flow imports ``bot.app`` or
+another flow (tests/test_architecture.py checks both).
 """

@@ -9,9 +9,12 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.consent import CONSENT_NO, CONSENT_YES, consent_keyboard, user_for_update
+from bot.callbacks import CONSENT, DELETE, Choice
+from bot.consent import consent_keyboard, user_for_update
+from bot.flows.registry import Command, Flow, registry_of
+from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.runtime import Context, unit_of_work
 from content.messages import text
 from storage.audit import record_event
@@ -24,25 +27,17 @@ from storage.users import (
     withdraw_consent,
 )
 
-CONSENT_WITHDRAW = "consent:withdraw"
-DELETE_YES = "delete:yes"
-DELETE_NO = "delete:no"
-
 
 def _date(value: datetime) -> str:
     return value.strftime("%d %B %Y")
 
 
-async def start(update: Update, context: Context) -> None:
+@command(consent=False)
+async def start(call: Call) -> None:
     """Say what gutbot does and does not do, then ask for consent if it is missing."""
-    message = update.effective_message
-    if message is None:
-        return
-    async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=update)
-        consented = user.has_consent
+    message = call.message
     await message.reply_text(text("account.start.intro"))
-    if consented:
+    if call.member.has_consent:
         await message.reply_text(text("account.start.welcome_back"))
     else:
         await message.reply_text(
@@ -50,15 +45,15 @@ async def start(update: Update, context: Context) -> None:
         )
 
 
-async def consent_answer(update: Update, context: Context) -> None:
-    """Record the answer to the consent question."""
-    query = update.callback_query
-    if query is None:
+@button(CONSENT, consent=False)
+async def consent_answer(tap: Tap[Choice]) -> None:
+    """Record the answer to the consent question (or withdraw it)."""
+    if tap.data.value == "withdraw":
+        await _withdraw(tap)
         return
-    await query.answer()
-    async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=update)
-        if query.data == CONSENT_YES:
+    async with unit_of_work(tap.context) as session:
+        user = await user_for_update(session=session, update=tap.update)
+        if tap.data.value == "yes":
             if user.has_consent:
                 reply = text("account.start.already_consented")
             else:
@@ -66,20 +61,18 @@ async def consent_answer(update: Update, context: Context) -> None:
                 reply = text("account.start.consent_given")
         else:
             reply = text("account.start.consent_declined")
-    await query.edit_message_text(reply)
+    await tap.query.edit_message_text(reply)
 
 
-async def consent_command(update: Update, context: Context) -> None:
+@command(consent=False)
+async def consent_command(call: Call) -> None:
     """Show the consent status with a button to withdraw or give it."""
-    message = update.effective_message
-    if message is None:
-        return
-    async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=update)
+    async with unit_of_work(call.context) as session:
+        user = await user_for_update(session=session, update=call.update)
         if user.has_consent and user.consent_given_at is not None:
             status = text("account.consent.status_given", date=_date(user.consent_given_at))
             button = InlineKeyboardButton(
-                text("account.buttons.withdraw"), callback_data=CONSENT_WITHDRAW
+                text("account.buttons.withdraw"), callback_data=CONSENT.pack("withdraw")
             )
             markup = InlineKeyboardMarkup([[button]])
         else:
@@ -90,26 +83,22 @@ async def consent_command(update: Update, context: Context) -> None:
             else:
                 status = text("account.consent.status_none")
             markup = consent_keyboard()
-    await message.reply_text(status, reply_markup=markup)
+    await call.message.reply_text(status, reply_markup=markup)
 
 
-async def consent_withdraw(update: Update, context: Context) -> None:
+async def _withdraw(tap: Tap[Choice]) -> None:
     """Withdraw consent: no new health data, no reminders."""
-    query = update.callback_query
-    if query is None:
-        return
-    await query.answer()
-    async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=update)
+    async with unit_of_work(tap.context) as session:
+        user = await user_for_update(session=session, update=tap.update)
         if user.has_consent:
             await withdraw_consent(session=session, user=user)
-    await query.edit_message_text(text("account.consent.withdrawn"))
+    await tap.query.edit_message_text(text("account.consent.withdrawn"))
 
 
 async def help_command(update: Update, context: Context) -> None:
-    """List the commands and what to send."""
+    """List the commands and what to send (generated from the flows' commands)."""
     if update.effective_message is not None:
-        await update.effective_message.reply_text(text("account.help.text"))
+        await update.effective_message.reply_text(registry_of(context).help_text())
 
 
 async def privacy_command(update: Update, context: Context) -> None:
@@ -124,20 +113,16 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-async def export_command(update: Update, context: Context) -> None:
+@command(consent=False)
+async def export_command(call: Call) -> None:
     """Send everything stored about the user as a JSON document (/export csv: for a doctor)."""
-    message = update.effective_message
-    tg_user = update.effective_user
-    if message is None or tg_user is None:
-        return
-    if context.args and context.args[0].lower() == "csv":
-        from bot.flows.checkin import export_csv
-
-        await export_csv(update, context)
+    message, context = call.message, call.context
+    if call.args and call.args[0].lower() == "csv":
+        await registry_of(context).action("doctor_export")(call.update, context)
         return
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=update)
+        user = await user_for_update(session=session, update=call.update)
         data = await export_user_data(session=session, user=user)
         await record_event(session=session, user=user, event="data_exported")
     payload = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
@@ -152,7 +137,7 @@ async def export_command(update: Update, context: Context) -> None:
 
 
 async def delete_command(update: Update, context: Context) -> None:
-    """Ask for confirmation before erasing everything."""
+    """Ask for confirmation before erasing everything (never creates a row for a new user)."""
     message = update.effective_message
     tg_user = update.effective_user
     if message is None or tg_user is None:
@@ -162,7 +147,7 @@ async def delete_command(update: Update, context: Context) -> None:
     if user is None:
         await message.reply_text(text("account.delete.nothing"))
         return
-    yes, no = DELETE_YES, DELETE_NO
+    yes, no = DELETE.pack("yes"), DELETE.pack("no")
     markup = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(text("account.buttons.delete_confirm"), callback_data=yes)],
@@ -176,10 +161,11 @@ async def delete_answer(update: Update, context: Context) -> None:
     """Erase every row of the user after the second step, or keep everything."""
     query = update.callback_query
     tg_user = update.effective_user
-    if query is None or tg_user is None:
+    choice = DELETE.unpack(query.data if query else None)
+    if query is None or tg_user is None or choice is None:
         return
     await query.answer()
-    if query.data != DELETE_YES:
+    if choice.value != "yes":
         await query.edit_message_text(text("account.delete.cancelled"))
         return
     async with unit_of_work(context) as session:
@@ -193,9 +179,7 @@ async def delete_answer(update: Update, context: Context) -> None:
 
 
 async def cancel_command(update: Update, context: Context) -> None:
-    """Stop whatever dialogue the user is in (every flow's ``on_cancel`` hook)."""
-    from bot.app import cancel_hooks  # the registry lives with the wiring
-
+    """Stop whatever dialogue the user is in (every flow's cancel hook)."""
     message = update.effective_message
     tg_user = update.effective_user
     if message is None or tg_user is None:
@@ -204,7 +188,7 @@ async def cancel_command(update: Update, context: Context) -> None:
     async with unit_of_work(context) as session:
         user = await get_user_by_telegram_id(session=session, telegram_id=tg_user.id)
         if user is not None:
-            for hook in cancel_hooks():
+            for hook in registry_of(context).cancel_hooks():
                 stopped = await hook(session=session, user=user) or stopped
     await message.reply_text(text("account.cancel.done" if stopped else "account.cancel.nothing"))
 
@@ -212,27 +196,21 @@ async def cancel_command(update: Update, context: Context) -> None:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """The account handlers."""
     return [
-        CommandHandler("start", start),
-        CommandHandler("help", help_command),
-        CommandHandler("privacy", privacy_command),
-        CommandHandler("export", export_command),
-        CommandHandler("delete", delete_command),
-        CommandHandler("consent", consent_command),
-        CommandHandler("cancel", cancel_command),
-        CallbackQueryHandler(consent_answer, pattern=f"^({CONSENT_YES}|{CONSENT_NO})$"),
-        CallbackQueryHandler(consent_withdraw, pattern=f"^{CONSENT_WITHDRAW}$"),
-        CallbackQueryHandler(delete_answer, pattern=f"^({DELETE_YES}|{DELETE_NO})$"),
+        *button_handlers(consent_answer),
+        CallbackQueryHandler(delete_answer, pattern=DELETE.pattern),
     ]
 
 
-def commands() -> list[tuple[str, str]]:
-    """Menu entries (command, description)."""
-    return [
-        ("start", text("menu.start")),
-        ("help", text("menu.help")),
-        ("privacy", text("menu.privacy")),
-        ("export", text("menu.export")),
-        ("delete", text("menu.delete")),
-        ("consent", text("menu.consent")),
-        ("cancel", text("menu.cancel")),
-    ]
+FLOW = Flow(
+    name="account",
+    handlers=handlers,
+    commands=(
+        Command("start", handler=start),
+        Command("help", handler=help_command),
+        Command("privacy", "data", handler=privacy_command),
+        Command("export", "data", handler=export_command),
+        Command("delete", "data", handler=delete_command),
+        Command("consent", "data", handler=consent_command),
+        Command("cancel", "data", handler=cancel_command),
+    ),
+)

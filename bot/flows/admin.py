@@ -7,6 +7,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.flows.registry import Flow
 from bot.runtime import Context, database_of, settings_of
 from content.messages import text
 from storage.maintenance import aggregate_counts
@@ -30,6 +31,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [CommandHandler("stats", stats_command)]
 
 
-def commands() -> list[tuple[str, str]]:
-    """Admin commands stay out of the public menu."""
-    return []
+#: Admin commands stay out of the public menu and /help.
+FLOW = Flow(name="admin", handlers=handlers)

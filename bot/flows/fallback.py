@@ -1,11 +1,11 @@
-"""Replies for messages gutbot cannot read (stickers, voice, photos ...) and non-private chats."""
+"""Replies for what no feature handles: unreadable messages, unknown buttons, group chats."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.runtime import Context
 from content.messages import text
@@ -33,6 +33,12 @@ async def unsupported(update: Update, context: Context) -> None:
     await message.reply_text(text(key))
 
 
+async def unknown_button(update: Update, context: Context) -> None:
+    """A button no flow reads (from an older version, or forged): say it has expired."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text("common.stale_button"))
+
+
 def group_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Registered first: anything outside a private chat gets one polite line."""
     return [MessageHandler(~filters.ChatType.PRIVATE & filters.COMMAND, not_private)]
@@ -41,9 +47,4 @@ def group_handlers() -> list[BaseHandler[Any, Any, Any]]:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Registered last: messages no feature handled."""
     unreadable = filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.TEXT
-    return [MessageHandler(unreadable, unsupported)]
-
-
-def commands() -> list[tuple[str, str]]:
-    """No menu entries."""
-    return []
+    return [MessageHandler(unreadable, unsupported), CallbackQueryHandler(unknown_button)]

@@ -7,56 +7,22 @@ import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.consent import user_facts, user_for_update
+from bot.callbacks import AREA, MORE, SOURCES, TOPIC, Choice, TopicRef
+from bot.consent import user_for_update
+from bot.flows.registry import Command, Flow, registry_of
+from bot.handlers import Tap, button, button_handlers
 from bot.runtime import Context, unit_of_work
+from bot.services.answers import answer_context
 from content.messages import text
 from storage import Session
 from storage.database import commit_without_disk_wait
 from storage.models import User
-from storage.samples import list_samples
-from storage.symptoms import recent_entries
 
 log = logging.getLogger("gutbot.questions")
 
 LAST_TOPIC_KEY = "gutbot.last_topic"
-
-
-async def answer_context(session: Session, user: User) -> Any:
-    """What this user's own data says, for personalising an answer (consented users only)."""
-    from analysis.model import Finding
-    from content import AnswerContext
-
-    samples = await list_samples(session=session, user=user, limit=1)
-    entries = await recent_entries(session=session, user=user, days=7)
-    findings: list[Finding] = []
-    report_date = None
-    method = None
-    shannon = None
-    shannon_percentile = None
-    if samples:
-        latest = samples[0]
-        sample = latest.report["samples"][0]
-        findings = [Finding.model_validate(f) for f in sample.get("findings", [])]
-        report_date = latest.created_at
-        method = latest.report.get("method")
-        shannon = sample["alpha"]["shannon"]
-        shannon_percentile = sample.get("percentiles", {}).get("shannon")
-    bloating = [e.bloating for e in entries if e.bloating is not None]
-    pain = [e.pain for e in entries if e.pain is not None]
-    forms = [e.stool_form for e in entries if e.stool_form is not None]
-    return AnswerContext(
-        findings=findings,
-        report_date=report_date,
-        method=method,
-        shannon=shannon,
-        shannon_percentile=shannon_percentile,
-        mean_bloating=sum(bloating) / len(bloating) if bloating else None,
-        mean_pain=sum(pain) / len(pain) if pain else None,
-        bristol_types=forms,
-        user=user_facts(user),
-    )
 
 
 def topic_buttons(topic_ids: list[str]) -> list[list[InlineKeyboardButton]]:
@@ -64,14 +30,13 @@ def topic_buttons(topic_ids: list[str]) -> list[list[InlineKeyboardButton]]:
     from content import get_topic
 
     return [
-        [InlineKeyboardButton(get_topic(t).title[:60], callback_data=f"topic:{t}")]
+        [InlineKeyboardButton(get_topic(t).title[:60], callback_data=TOPIC.pack(t))]
         for t in topic_ids
     ]
 
 
 async def on_text(update: Update, context: Context) -> None:
     """Free text: a dialogue that waits for text takes it; otherwise triage and answer."""
-    from bot.app import text_hooks
     from content import answer
 
     message = update.effective_message
@@ -83,7 +48,7 @@ async def on_text(update: Update, context: Context) -> None:
         user = await user_for_update(session=session, update=update)
         ctx = None
         if user.has_consent:
-            for hook in text_hooks():
+            for hook in registry_of(context).text_hooks():
                 if await hook(update, context, session, user):
                     return
             ctx = await answer_context(session, user)
@@ -111,7 +76,7 @@ async def _send_answer(message: Message, result: Any) -> None:
         rows.append(
             [
                 InlineKeyboardButton(
-                    text("browse.sources_button"), callback_data=f"src:{result.topic}"
+                    text("browse.sources_button"), callback_data=SOURCES.pack(result.topic)
                 )
             ]
         )
@@ -132,18 +97,14 @@ def _remember_topic_of(user: User, context: Context, topic_id: str) -> None:
         context.user_data[LAST_TOPIC_KEY] = topic_id
 
 
-async def on_topic(update: Update, context: Context) -> None:
+@button(TOPIC, consent=False)
+async def on_topic(tap: Tap[TopicRef]) -> None:
     """A topic button: its short answer, personalised when the user's data bears on it."""
     from content import answer_topic
 
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or message is None or query.data is None:
-        return
-    await query.answer()
-    topic_id = query.data.split(":", 1)[1]
+    message, context, topic_id = tap.message, tap.context, tap.data.topic
     async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=update)
+        user = await user_for_update(session=session, update=tap.update)
         ctx = await answer_context(session, user) if user.has_consent else None
         try:
             result = answer_topic(topic_id, ctx)
@@ -157,24 +118,20 @@ async def on_topic(update: Update, context: Context) -> None:
         return
     rows = topic_buttons(list(result.related)[:3])
     rows.insert(
-        0, [InlineKeyboardButton(text("browse.more_button"), callback_data=f"more:{topic_id}")]
+        0, [InlineKeyboardButton(text("browse.more_button"), callback_data=MORE.pack(topic_id))]
     )
     rows.append(
-        [InlineKeyboardButton(text("browse.sources_button"), callback_data=f"src:{topic_id}")]
+        [InlineKeyboardButton(text("browse.sources_button"), callback_data=SOURCES.pack(topic_id))]
     )
     await message.reply_text(result.text, reply_markup=InlineKeyboardMarkup(rows))
 
 
-async def on_more(update: Update, context: Context) -> None:
+@button(MORE, consent=False)
+async def on_more(tap: Tap[TopicRef]) -> None:
     """The longer explanation of a topic with its key points and evidence levels."""
     from content import get_topic, long_text
 
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or message is None or query.data is None:
-        return
-    await query.answer()
-    topic_id = query.data.split(":", 1)[1]
+    message, topic_id = tap.message, tap.data.topic
     try:
         get_topic(topic_id)
     except KeyError:
@@ -183,17 +140,14 @@ async def on_more(update: Update, context: Context) -> None:
     await message.reply_text(long_text(topic_id))
 
 
-async def on_sources(update: Update, context: Context) -> None:
-    """src:<topic> button: the full citations of a topic."""
+@button(SOURCES, consent=False)
+async def on_sources(tap: Tap[TopicRef]) -> None:
+    """The sources button: the full citations of a topic."""
     from content import citations_text
 
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or message is None or query.data is None:
-        return
-    await query.answer()
+    message = tap.message
     try:
-        await message.reply_text(citations_text(query.data.split(":", 1)[1]))
+        await message.reply_text(citations_text(tap.data.topic))
     except KeyError:
         await message.reply_text(text("common.stale_button"))
 
@@ -224,22 +178,18 @@ async def topics_command(update: Update, context: Context) -> None:
     if message is None:
         return
     rows = [
-        [InlineKeyboardButton(text(f"browse.area.{area}"), callback_data=f"area:{area}")]
+        [InlineKeyboardButton(text(f"browse.area.{area}"), callback_data=AREA.pack(area))]
         for area in areas()
     ]
     await message.reply_text(text("browse.topics_title"), reply_markup=InlineKeyboardMarkup(rows))
 
 
-async def on_area(update: Update, context: Context) -> None:
-    """area:<name>: the topics of one area."""
+@button(AREA, consent=False)
+async def on_area(tap: Tap[Choice]) -> None:
+    """An area button: the topics of one area."""
     from content import topics_in_area
 
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or message is None or query.data is None:
-        return
-    await query.answer()
-    area = query.data.split(":", 1)[1]
+    message, area = tap.message, tap.data.value
     ids = [t.id for t in topics_in_area(area)]
     if not ids:
         await message.reply_text(text("common.stale_button"))
@@ -261,16 +211,17 @@ async def on_startup(application: Any) -> None:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Free text, topic browsing and sources."""
     return [
-        CommandHandler("topics", topics_command),
-        CommandHandler("sources", sources_command),
-        CallbackQueryHandler(on_topic, pattern=r"^topic:[\w.]+$"),
-        CallbackQueryHandler(on_more, pattern=r"^more:[\w.]+$"),
-        CallbackQueryHandler(on_sources, pattern=r"^src:[\w.]+$"),
-        CallbackQueryHandler(on_area, pattern=r"^area:\w+$"),
+        *button_handlers(on_topic, on_more, on_sources, on_area),
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text),
     ]
 
 
-def commands() -> list[tuple[str, str]]:
-    """Menu entries."""
-    return [("topics", text("menu.topics")), ("sources", text("menu.sources"))]
+FLOW = Flow(
+    name="questions",
+    handlers=handlers,
+    commands=(
+        Command("topics", "questions", handler=topics_command),
+        Command("sources", "questions", handler=sources_command),
+    ),
+    on_startup=on_startup,
+)

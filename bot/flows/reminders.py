@@ -11,14 +11,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
     MessageHandler,
     filters,
 )
 
+from bot.callbacks import QUIET, REMIND_TIME, REMINDER, Choice, ReminderTap
 from bot.consent import consented_user
 from bot.dispatch import Dispatcher
+from bot.flows.registry import Command, Flow, registry_of
+from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.timezones import parse_timezone, timezone_from_location
 from content.messages import text
@@ -53,17 +54,15 @@ async def schedule_checkin(session: Session, user: User) -> str:
 
 
 def _time_keyboard() -> InlineKeyboardMarkup:
-    row = [InlineKeyboardButton(t, callback_data=f"rt:{t}") for t in TIMES]
+    row = [InlineKeyboardButton(t, callback_data=REMIND_TIME.pack(t)) for t in TIMES]
     return InlineKeyboardMarkup([row[:3], row[3:]])
 
 
-async def remind_command(update: Update, context: Context) -> None:
+@command()
+async def remind_command(call: Call) -> None:
     """/remind: ask the time zone once, then the time."""
-    message = update.effective_message
-    if message is None:
-        return
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
+    async with unit_of_work(call.context) as session:
+        user = await session.get(User, call.member.id)
         if user is None:
             return
         if user.timezone is None:
@@ -72,14 +71,16 @@ async def remind_command(update: Update, context: Context) -> None:
         else:
             user.dialog = "remind_time"
             reply, markup = text("reminders.ask_time"), _time_keyboard()
-    await message.reply_text(reply, reply_markup=markup)
+    await call.message.reply_text(reply, reply_markup=markup)
 
 
-async def _set_time(update: Update, context: Context, value: str) -> None:
-    message = update.effective_message
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-        if user is None or message is None:
+@button(REMIND_TIME)
+async def on_time_button(tap: Tap[Choice]) -> None:
+    """A time from the /remind keyboard."""
+    message, value = tap.message, tap.data.value
+    async with unit_of_work(tap.context) as session:
+        user = await session.get(User, tap.member.id)
+        if user is None:
             return
         user.checkin_time, user.dialog = value, None
         if user.quiet_start is None:
@@ -90,34 +91,27 @@ async def _set_time(update: Update, context: Context, value: str) -> None:
         )
         zone = user.timezone or "UTC"
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text("reminders.buttons.quiet_off"), callback_data="rq:off")]]
+        [
+            [
+                InlineKeyboardButton(
+                    text("reminders.buttons.quiet_off"), callback_data=QUIET.pack("off")
+                )
+            ]
+        ]
     )
     await message.reply_text(
         text("reminders.scheduled", time=local, zone=zone, quiet=quiet), reply_markup=markup
     )
 
 
-async def on_time_button(update: Update, context: Context) -> None:
-    """rt:HH:MM from the time keyboard."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    await query.answer()
-    await _set_time(update, context, query.data.split(":", 1)[1])
-
-
-async def on_quiet_button(update: Update, context: Context) -> None:
-    """rq:on / rq:off toggles quiet hours (22:00-07:00)."""
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or query.data is None or message is None:
-        return
-    await query.answer()
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
+@button(QUIET)
+async def on_quiet_button(tap: Tap[Choice]) -> None:
+    """Quiet hours (22:00-07:00) on or off."""
+    async with unit_of_work(tap.context) as session:
+        user = await session.get(User, tap.member.id)
         if user is None:
             return
-        if query.data == "rq:off":
+        if tap.data.value == "off":
             user.quiet_start = user.quiet_end = None
             reply = text("reminders.quiet_off")
         else:
@@ -125,7 +119,7 @@ async def on_quiet_button(update: Update, context: Context) -> None:
             reply = text("reminders.quiet_set", start=DEFAULT_QUIET[0], end=DEFAULT_QUIET[1])
         if user.checkin_time:
             await schedule_checkin(session, user)
-    await message.reply_text(reply)
+    await tap.message.reply_text(reply)
 
 
 async def intercept_text(update: Update, context: Context, session: Session, user: User) -> bool:
@@ -176,16 +170,11 @@ async def on_location(update: Update, context: Context) -> None:
     await message.reply_text(text("reminders.ask_time"), reply_markup=_time_keyboard())
 
 
-async def reminders_command(update: Update, context: Context) -> None:
+@command()
+async def reminders_command(call: Call) -> None:
     """/reminders: what is scheduled, with cancel and snooze buttons."""
-    message = update.effective_message
-    if message is None:
-        return
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-        if user is None:
-            return
-        zone, uid = ZoneInfo(user.timezone or "UTC"), user.id
+    message, context = call.message, call.context
+    zone, uid = ZoneInfo(call.member.timezone or "UTC"), call.member.id
     items = await ReminderQueue(database_of(context).sessions).list_for_user(user_id=uid)
     if not items:
         await message.reply_text(text("reminders.list_empty"))
@@ -204,10 +193,10 @@ async def reminders_command(update: Update, context: Context) -> None:
             [
                 InlineKeyboardButton(
                     text("reminders.buttons.cancel", kind=kind)[:60],
-                    callback_data=f"rm:cancel:{item.id}",
+                    callback_data=REMINDER.pack("cancel", item.id),
                 ),
                 InlineKeyboardButton(
-                    text("reminders.buttons.snooze"), callback_data=f"rm:snooze:{item.id}"
+                    text("reminders.buttons.snooze"), callback_data=REMINDER.pack("snooze", item.id)
                 ),
             ]
         )
@@ -217,22 +206,13 @@ async def reminders_command(update: Update, context: Context) -> None:
 KIND_KEYS = ("checkin", "followup_checkin", "retest", "weekly_summary", "questionnaire")
 
 
-async def on_reminder_button(update: Update, context: Context) -> None:
-    """rm:<now|snooze|stop|cancel>:<id> on a reminder or in /reminders."""
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or query.data is None or message is None:
-        return
-    _, action, raw_id = query.data.split(":")
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-        if user is None:
-            await query.answer()
-            return
-        uid = user.id
+@button(REMINDER)
+async def on_reminder_button(tap: Tap[ReminderTap]) -> None:
+    """Now, snooze, stop or cancel, on a reminder or in /reminders."""
+    message, context, (action, reminder_id) = tap.message, tap.context, tap.data
+    uid = tap.member.id
     queue = ReminderQueue(database_of(context).sessions)
-    reminder = await queue.get_for_user(user_id=uid, reminder_id=int(raw_id))
-    await query.answer()
+    reminder = await queue.get_for_user(user_id=uid, reminder_id=reminder_id)
     if reminder is None:
         await message.reply_text(text("reminders.not_found"))
         return
@@ -252,20 +232,15 @@ async def on_reminder_button(update: Update, context: Context) -> None:
                     stored.checkin_time = None
         await message.reply_text(text("reminders.stopped"))
     elif action == "now":
-        await _do_now(update, context, reminder.kind)
+        await _do_now(tap, reminder.kind)
 
 
-async def _do_now(update: Update, context: Context, kind: str) -> None:
-    message = update.effective_message
-    assert message is not None
+async def _do_now(tap: Tap[ReminderTap], kind: str) -> None:
+    message, registry = tap.message, registry_of(tap.context)
     if kind in ("checkin", "followup_checkin"):
-        from bot.flows.checkin import begin_checkin
-
-        await begin_checkin(update, context)
+        await registry.action("checkin.begin")(tap.update, tap.context)
     elif kind == "questionnaire":
-        from bot.flows.checkin import begin_questionnaire
-
-        await begin_questionnaire(update, context)
+        await registry.action("questionnaire.begin")(tap.update, tap.context)
     elif kind == "retest":
         await message.reply_text(text("reminders.retest_now"))
     else:
@@ -298,15 +273,21 @@ async def on_cancel(*, session: Session, user: User) -> bool:
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Reminder commands and buttons."""
     return [
-        CommandHandler("remind", remind_command),
-        CommandHandler("reminders", reminders_command),
-        CallbackQueryHandler(on_time_button, pattern=r"^rt:\d\d:\d\d$"),
-        CallbackQueryHandler(on_quiet_button, pattern=r"^rq:(on|off)$"),
-        CallbackQueryHandler(on_reminder_button, pattern=r"^rm:(now|snooze|stop|cancel):\d+$"),
+        *button_handlers(on_time_button, on_quiet_button, on_reminder_button),
         MessageHandler(filters.ChatType.PRIVATE & filters.LOCATION, on_location),
     ]
 
 
-def commands() -> list[tuple[str, str]]:
-    """Menu entries."""
-    return [("remind", text("menu.remind")), ("reminders", text("menu.reminders"))]
+FLOW = Flow(
+    name="reminders",
+    handlers=handlers,
+    commands=(
+        Command("remind", "tracking", handler=remind_command),
+        Command("reminders", "tracking", handler=reminders_command),
+    ),
+    text_hook=intercept_text,
+    text_priority=20,  # after a check-in waiting for its note
+    cancel_hook=on_cancel,
+    on_startup=on_startup,
+    on_shutdown=on_shutdown,
+)

@@ -7,17 +7,20 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ChatAction
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
 from bot import analysis_jobs, render
 from bot.analysis_pool import PoolBusy, shared_pool
-from bot.consent import consented_user
+from bot.callbacks import COMPARE, FINDING, RESULT, TOPIC, ComparePick, FindingTap, ResultTap
+from bot.consent import Member
+from bot.flows.registry import Command, Flow
+from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.runtime import Context, settings_of, unit_of_work
 from content.messages import text
 from storage import Session
-from storage.models import Sample, User
+from storage.models import Owner, Sample, User
 from storage.reminders import ReminderQueue
 from storage.samples import add_sample, get_sample, list_samples, previous_sample
 from storage.symptoms import recent_alarm_answers
@@ -53,7 +56,7 @@ def _profile(sample: dict[str, Any]) -> dict[str, Any]:
 async def store_and_reply(
     message: Message,
     context: Context,
-    user: User,
+    user: Owner,
     report: dict[str, Any],
     sample_id: str,
     filename: str | None,
@@ -74,7 +77,8 @@ async def store_and_reply(
             profile=_profile(sample),
             report=stored_report,
         )
-        followups = user.followups_enabled
+        stored_user = await session.get(User, user.id)
+        followups = stored_user is not None and stored_user.followups_enabled
         if followups:
             now = row.created_at
             for kind, delay in (
@@ -98,18 +102,19 @@ def result_keyboard(sample_row_id: int, *, has_previous: bool) -> InlineKeyboard
     rows = [
         [
             InlineKeyboardButton(
-                text("results.buttons.all_findings"), callback_data=f"res:all:{sample_row_id}"
+                text("results.buttons.all_findings"),
+                callback_data=RESULT.pack("all", sample_row_id),
             ),
             InlineKeyboardButton(
-                text("results.buttons.explain"), callback_data=f"res:mean:{sample_row_id}"
+                text("results.buttons.explain"), callback_data=RESULT.pack("mean", sample_row_id)
             ),
         ],
         [
             InlineKeyboardButton(
-                text("results.buttons.table"), callback_data=f"res:csv:{sample_row_id}"
+                text("results.buttons.table"), callback_data=RESULT.pack("csv", sample_row_id)
             ),
             InlineKeyboardButton(
-                text("results.buttons.report"), callback_data=f"res:html:{sample_row_id}"
+                text("results.buttons.report"), callback_data=RESULT.pack("html", sample_row_id)
             ),
         ],
     ]
@@ -117,7 +122,7 @@ def result_keyboard(sample_row_id: int, *, has_previous: bool) -> InlineKeyboard
         rows.append(
             [
                 InlineKeyboardButton(
-                    text("results.buttons.compare"), callback_data=f"res:cmp:{sample_row_id}"
+                    text("results.buttons.compare"), callback_data=RESULT.pack("cmp", sample_row_id)
                 )
             ]
         )
@@ -136,7 +141,7 @@ async def _chart(context: Context, report: dict[str, Any], sample_id: str) -> by
 async def send_result(
     message: Message,
     context: Context,
-    user: User,
+    user: Owner,
     sample_row_id: int,
     *,
     fresh: bool,
@@ -170,7 +175,8 @@ async def send_result(
                 [
                     [
                         InlineKeyboardButton(
-                            text("results.buttons.followups_off"), callback_data="res:nofollow:0"
+                            text("results.buttons.followups_off"),
+                            callback_data=RESULT.pack("nofollow", 0),
                         )
                     ]
                 ]
@@ -180,125 +186,136 @@ async def send_result(
             await message.reply_text(text("upload.stored_no_followups"))
 
 
-async def _recent_alarm(session: Session, user: User) -> bool:
+async def _recent_alarm(session: Session, user: Owner) -> bool:
     """Whether the user's recent check-ins answered yes to an alarm question."""
     return bool(await recent_alarm_answers(session=session, user=user))
 
 
-async def _load(update: Update, context: Context, sample_row_id: int) -> tuple[User, Sample] | None:
-    message = update.effective_message
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-        if user is None:
-            return None
-        row = await get_sample(session=session, user=user, sample_id=sample_row_id)
+async def _load(tap: Tap[Any], member: Member, sample_row_id: int) -> Sample | None:
+    async with unit_of_work(tap.context) as session:
+        row = await get_sample(session=session, user=member, sample_id=sample_row_id)
     if row is None:
-        if message is not None:
-            await message.reply_text(text("results.not_found"))
-        return None
-    return user, row
+        await tap.message.reply_text(text("results.not_found"))
+    return row
 
 
-async def on_result_button(update: Update, context: Context) -> None:
-    """res:<action>:<sample row id> buttons under a result."""
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or message is None or query.data is None:
+@button(RESULT)
+async def on_result_button(tap: Tap[ResultTap]) -> None:
+    """The detail buttons under a result (and /results' list)."""
+    if tap.data.action == "nofollow":
+        await _followups_off(tap)
         return
-    await query.answer()
-    parts = query.data.split(":")
-    action, sample_row_id = parts[1], int(parts[2])
-    if action == "nofollow":
-        await _followups_off(update, context)
+    row = await _load(tap, tap.member, tap.data.sample)
+    if row is not None:
+        await _RESULT_ACTIONS[tap.data.action](tap, row)
+
+
+async def _all_findings(tap: Tap[ResultTap], row: Sample) -> None:
+    await tap.message.reply_text(render.all_findings_text(row.report, row.sample_label))
+
+
+async def _pick_finding(tap: Tap[ResultTap], row: Sample) -> None:
+    findings = render.sample_of(row.report, row.sample_label).get("findings", [])
+    if not findings:
+        await tap.message.reply_text(text("results.no_findings"))
         return
-    loaded = await _load(update, context, sample_row_id)
-    if loaded is None:
+    buttons = [
+        [InlineKeyboardButton(render.finding_label(f)[:60], callback_data=FINDING.pack(row.id, i))]
+        for i, f in enumerate(findings[:10])
+    ]
+    await tap.message.reply_text(
+        text("results.explain_pick"), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+
+
+@button(FINDING)
+async def on_finding(tap: Tap[FindingTap]) -> None:
+    """One finding explained, with the topics that say more."""
+    from content import get_topic
+
+    row = await _load(tap, tap.member, tap.data.sample)
+    if row is None:
         return
-    user, row = loaded
-    report, label = row.report, row.sample_label
-    if action == "all":
-        await message.reply_text(render.all_findings_text(report, label))
-    elif action == "mean":
-        findings = render.sample_of(report, label).get("findings", [])
-        if not findings:
-            await message.reply_text(text("results.no_findings"))
-            return
-        buttons = [
+    report, label, index = row.report, row.sample_label, tap.data.number
+    findings = render.sample_of(report, label).get("findings", [])
+    if not 0 <= index < len(findings):
+        await tap.message.reply_text(text("common.stale_button"))
+        return
+    body, topic_ids = render.explain_text(report, label, index, tested_on=row.created_at)
+    markup = InlineKeyboardMarkup(
+        [
             [
                 InlineKeyboardButton(
-                    render.finding_label(f)[:60], callback_data=f"res:f:{row.id}:{i}"
+                    text("results.buttons.read_topic", title=get_topic(t).title),
+                    callback_data=TOPIC.pack(t),
                 )
             ]
-            for i, f in enumerate(findings[:10])
+            for t in topic_ids[:3]
         ]
-        await message.reply_text(
-            text("results.explain_pick"), reply_markup=InlineKeyboardMarkup(buttons)
-        )
-    elif action == "f":
-        index = int(parts[3])
-        findings = render.sample_of(report, label).get("findings", [])
-        if not 0 <= index < len(findings):
-            await message.reply_text(text("common.stale_button"))
-            return
-        body, topic_ids = render.explain_text(report, label, index, tested_on=row.created_at)
-        from content import get_topic
+    )
+    await tap.message.reply_text(body, reply_markup=markup)
 
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        text("results.buttons.read_topic", title=get_topic(t).title),
-                        callback_data=f"topic:{t}",
-                    )
-                ]
-                for t in topic_ids[:3]
-            ]
-        )
-        await message.reply_text(body, reply_markup=markup)
-    elif action == "csv":
-        await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
-        await message.reply_document(
-            document=io.BytesIO(render.taxa_csv(report, label)),
-            filename=f"gutbot-taxa-{_safe(label)}.csv",
-            caption=text("results.table_caption", sample=label),
-        )
-    elif action == "html":
-        await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
-        chart = await _chart(context, report, label)
-        if chart is None:
-            await message.reply_text(text("upload.busy"))
-            return
-        page = render.html_report(report, label, chart, tested_on=row.created_at)
-        await message.reply_document(
-            document=io.BytesIO(page),
-            filename=f"gutbot-report-{_safe(label)}.html",
-            caption=text("results.report_caption"),
-        )
-    elif action == "cmp":
-        async with unit_of_work(context) as session:
-            older = await previous_sample(session=session, user=user, before=row)
-        if older is None:
-            await message.reply_text(text("results.compare_none"))
-            return
-        await send_comparison(message, context, older, row)
-    elif action == "show":
-        await send_result(message, context, user, row.id, fresh=False)
+
+async def _taxa_table(tap: Tap[ResultTap], row: Sample) -> None:
+    label = row.sample_label
+    await tap.message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
+    await tap.message.reply_document(
+        document=io.BytesIO(render.taxa_csv(row.report, label)),
+        filename=f"gutbot-taxa-{_safe(label)}.csv",
+        caption=text("results.table_caption", sample=label),
+    )
+
+
+async def _html_report(tap: Tap[ResultTap], row: Sample) -> None:
+    label = row.sample_label
+    await tap.message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
+    chart = await _chart(tap.context, row.report, label)
+    if chart is None:
+        await tap.message.reply_text(text("upload.busy"))
+        return
+    page = render.html_report(row.report, label, chart, tested_on=row.created_at)
+    await tap.message.reply_document(
+        document=io.BytesIO(page),
+        filename=f"gutbot-report-{_safe(label)}.html",
+        caption=text("results.report_caption"),
+    )
+
+
+async def _compare_with_previous(tap: Tap[ResultTap], row: Sample) -> None:
+    async with unit_of_work(tap.context) as session:
+        older = await previous_sample(session=session, user=tap.member, before=row)
+    if older is None:
+        await tap.message.reply_text(text("results.compare_none"))
+        return
+    await send_comparison(tap.message, tap.context, older, row)
+
+
+async def _show_again(tap: Tap[ResultTap], row: Sample) -> None:
+    await send_result(tap.message, tap.context, tap.member, row.id, fresh=False)
+
+
+_RESULT_ACTIONS = {
+    "all": _all_findings,
+    "mean": _pick_finding,
+    "csv": _taxa_table,
+    "html": _html_report,
+    "cmp": _compare_with_previous,
+    "show": _show_again,
+}
 
 
 def _safe(label: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in label)[:40] or "sample"
 
 
-async def _followups_off(update: Update, context: Context) -> None:
-    query = update.callback_query
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
+async def _followups_off(tap: Tap[ResultTap]) -> None:
+    async with unit_of_work(tap.context) as session:
+        user = await session.get(User, tap.member.id)
         if user is None:
             return
         user.followups_enabled = False
         await ReminderQueue.cancel_kinds_in(session, user_id=user.id, kinds=FOLLOWUP_KINDS)
-    if query is not None:
-        await query.edit_message_text(text("upload.followups_off"))
+    await tap.query.edit_message_text(text("upload.followups_off"))
 
 
 async def send_comparison(message: Message, context: Context, older: Sample, newer: Sample) -> None:
@@ -321,16 +338,12 @@ async def send_comparison(message: Message, context: Context, older: Sample, new
     await message.reply_photo(photo=chart)
 
 
-async def results_command(update: Update, context: Context) -> None:
+@command()
+async def results_command(call: Call) -> None:
     """/results: past results, newest first; pick one to see it again."""
-    message = update.effective_message
-    if message is None:
-        return
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-        if user is None:
-            return
-        rows = await list_samples(session=session, user=user, limit=20)
+    message = call.message
+    async with unit_of_work(call.context) as session:
+        rows = await list_samples(session=session, user=call.member, limit=20)
     if not rows:
         await message.reply_text(text("results.list_empty"))
         return
@@ -339,20 +352,16 @@ async def results_command(update: Update, context: Context) -> None:
     for row in rows:
         line = render.result_line(row.report, row.sample_label, row.created_at)
         lines.append(f"• {line}")
-        buttons.append([InlineKeyboardButton(line[:60], callback_data=f"res:show:{row.id}")])
+        buttons.append([InlineKeyboardButton(line[:60], callback_data=RESULT.pack("show", row.id))])
     await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
 
 
-async def compare_command(update: Update, context: Context) -> None:
+@command()
+async def compare_command(call: Call) -> None:
     """/compare: the two latest results side by side, or pick the earlier one."""
-    message = update.effective_message
-    if message is None:
-        return
+    message, context = call.message, call.context
     async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-        if user is None:
-            return
-        rows = await list_samples(session=session, user=user, limit=20)
+        rows = await list_samples(session=session, user=call.member, limit=20)
     if len(rows) < 2:
         await message.reply_text(text("results.compare_none"))
         return
@@ -362,7 +371,7 @@ async def compare_command(update: Update, context: Context) -> None:
             [
                 InlineKeyboardButton(
                     render.result_line(r.report, r.sample_label, r.created_at)[:60],
-                    callback_data=f"cmp:{r.id}:{newest.id}",
+                    callback_data=COMPARE.pack(r.id, newest.id),
                 )
             ]
             for r in rows[1:]
@@ -375,33 +384,27 @@ async def compare_command(update: Update, context: Context) -> None:
     await send_comparison(message, context, rows[1], newest)
 
 
-async def on_compare_pick(update: Update, context: Context) -> None:
-    """cmp:<older id>:<newer id> from /compare."""
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or message is None or query.data is None:
-        return
-    await query.answer()
-    _, old_id, new_id = query.data.split(":")
-    old = await _load(update, context, int(old_id))
-    new = await _load(update, context, int(new_id))
+@button(COMPARE)
+async def on_compare_pick(tap: Tap[ComparePick]) -> None:
+    """An earlier result picked after /compare."""
+    old = await _load(tap, tap.member, tap.data.older)
+    new = await _load(tap, tap.member, tap.data.newer)
     if old is None or new is None:
         return
-    await send_comparison(message, context, old[1], new[1])
+    await send_comparison(tap.message, tap.context, old, new)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Result buttons, /results and /compare."""
-    return [
-        CommandHandler("results", results_command),
-        CommandHandler("compare", compare_command),
-        CallbackQueryHandler(
-            on_result_button, pattern=r"^res:(all|mean|f|csv|html|cmp|show|nofollow):\d+(:\d+)?$"
-        ),
-        CallbackQueryHandler(on_compare_pick, pattern=r"^cmp:\d+:\d+$"),
-    ]
+    return [*button_handlers(on_result_button, on_finding, on_compare_pick)]
 
 
-def commands() -> list[tuple[str, str]]:
-    """Menu entries."""
-    return [("results", text("menu.results")), ("compare", text("menu.compare"))]
+FLOW = Flow(
+    name="results",
+    handlers=handlers,
+    commands=(
+        Command("results", "results", handler=results_command),
+        Command("compare", "results", handler=compare_command),
+    ),
+    actions={"results.store_and_reply": store_and_reply, "results.show": send_result},
+)

@@ -18,8 +18,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot import analysis_jobs
 from bot.analysis_pool import PoolBusy, shared_pool
+from bot.callbacks import UPLOAD_PICK, UploadPick
 from bot.consent import consented_user
-from bot.flows import results
+from bot.flows.registry import Flow, registry_of
+from bot.handlers import Tap, button
 from bot.runtime import Context, settings_of, unit_of_work
 from content.messages import text
 from storage import Session
@@ -196,7 +198,9 @@ async def process_upload(
         await message.reply_text(
             text("upload.duplicate", date=stored.created_at.strftime("%d %B %Y"))
         )
-        await results.send_result(message, context, user, stored.id, fresh=False)
+        await registry_of(context).action("results.show")(
+            message, context, user, stored.id, fresh=False
+        )
         return
     outcome: dict[str, Any] | None = None
     if pending_files is not None:
@@ -233,7 +237,7 @@ async def process_upload(
     if len(samples) > 1:
         await _ask_which_sample(message, context, user, data, filename, sha, report)
         return
-    await results.store_and_reply(
+    await registry_of(context).action("results.store_and_reply")(
         message, context, user, report, samples[0]["sample_id"], filename, sha
     )
 
@@ -339,7 +343,9 @@ def pick_keyboard(pending_id: int, ids: list[str], page: int) -> InlineKeyboardM
     start = page * PICK_PAGE
     chunk = ids[start : start + PICK_PAGE]
     buttons = [
-        InlineKeyboardButton(sample_id[:40], callback_data=f"up:pick:{pending_id}:{start + i}")
+        InlineKeyboardButton(
+            sample_id[:40], callback_data=UPLOAD_PICK.pack("pick", pending_id, start + i)
+        )
         for i, sample_id in enumerate(chunk)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -347,41 +353,33 @@ def pick_keyboard(pending_id: int, ids: list[str], page: int) -> InlineKeyboardM
         rows.append(
             [
                 InlineKeyboardButton(
-                    text("results.buttons.more"), callback_data=f"up:page:{pending_id}:{page + 1}"
+                    text("results.buttons.more"),
+                    callback_data=UPLOAD_PICK.pack("page", pending_id, page + 1),
                 )
             ]
         )
     return InlineKeyboardMarkup(rows)
 
 
-async def on_pick(update: Update, context: Context) -> None:
+@button(UPLOAD_PICK)
+async def on_pick(tap: Tap[UploadPick]) -> None:
     """The user picked their sample (or asked for the next page of ids)."""
-    query = update.callback_query
-    message = update.effective_message
-    if query is None or message is None or query.data is None:
-        return
-    await query.answer()
-    _, action, raw_id, raw_n = query.data.split(":")
+    query, message, context = tap.query, tap.message, tap.context
+    action, pending_id, n = tap.data
     async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-        if user is None:
-            return
         pending = await get_pending_upload(
-            session=session, user=user, kind=CHOICE, pending_id=int(raw_id)
+            session=session, user=tap.member, kind=CHOICE, pending_id=pending_id
         )
         if pending is None:
-            stale = True
             data, filename, sha, ids = b"", None, "", []
         else:
-            stale = False
             data, filename, sha = pending.data, pending.filename, pending.sha256
             ids = list(pending.state.get("sample_ids", []))
-    if stale or not ids:
+    if not ids:
         await query.edit_message_text(text("upload.pick_stale"))
         return
-    n = int(raw_n)
     if action == "page":
-        await query.edit_message_reply_markup(pick_keyboard(int(raw_id), ids, n))
+        await query.edit_message_reply_markup(pick_keyboard(pending_id, ids, n))
         return
     if not 0 <= n < len(ids):
         await query.edit_message_text(text("upload.pick_stale"))
@@ -395,8 +393,10 @@ async def on_pick(update: Update, context: Context) -> None:
         await _reply_error(message, outcome["error"])
         return
     async with unit_of_work(context) as session:
-        await remove_pending_upload(session=session, user=user, pending_id=int(raw_id))
-    await results.store_and_reply(message, context, user, outcome["report"], ids[n], filename, sha)
+        await remove_pending_upload(session=session, user=tap.member, pending_id=pending_id)
+    await registry_of(context).action("results.store_and_reply")(
+        message, context, tap.member, outcome["report"], ids[n], filename, sha
+    )
 
 
 async def on_cancel(*, session: Session, user: User) -> bool:
@@ -408,10 +408,8 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Documents in private chats, and the sample-choice buttons."""
     return [
         MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, on_document),
-        CallbackQueryHandler(on_pick, pattern=r"^up:(pick|page):\d+:\d+$"),
+        CallbackQueryHandler(on_pick, pattern=UPLOAD_PICK.pattern),
     ]
 
 
-def commands() -> list[tuple[str, str]]:
-    """No menu entries of its own (/results and /compare live in the results flow)."""
-    return []
+FLOW = Flow(name="upload", handlers=handlers, cancel_hook=on_cancel)

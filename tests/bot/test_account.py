@@ -6,11 +6,15 @@ import json
 
 from sqlalchemy import func, select
 
+from bot.app import FLOWS
+from bot.flows.registry import Registry
 from bot.local_bot import LocalBot
 from content.messages import text
 from storage.models import AuditEvent, Reminder, Sample, SymptomEntry, User
 from storage.users import USER_TABLES, get_user_by_telegram_id
 from tests.bot.conftest import consent
+
+HELP_TEXT = Registry(FLOWS).help_text()
 
 
 async def _user(bot: LocalBot, telegram_id: int) -> User | None:
@@ -77,7 +81,7 @@ async def test_consent_command_withdraws_and_gives_again(local_bot: LocalBot) ->
 async def test_help_and_privacy_texts(local_bot: LocalBot) -> None:
     help_calls = await local_bot.say(5, "/help")
     privacy_calls = await local_bot.say(5, "/privacy")
-    assert help_calls[-1].text == text("account.help.text")
+    assert help_calls[-1].text == HELP_TEXT
     for command in ("/export", "/delete", "/consent", "/privacy"):
         assert command in help_calls[-1].text
     assert "/export" in privacy_calls[-1].text and "/delete" in privacy_calls[-1].text

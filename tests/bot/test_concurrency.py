@@ -7,12 +7,16 @@ import asyncio
 import pytest
 from telegram import Update
 
+from bot.app import FLOWS
 from bot.concurrency import PerChatUpdateProcessor, SlidingWindowLimiter
+from bot.flows.registry import Registry
 from bot.local_api import UpdateFactory
 from bot.local_bot import LocalBot
 from bot.settings import Settings
 from bot.webhook import ChatLanes
 from content.messages import text
+
+HELP_TEXT = Registry(FLOWS).help_text()
 
 
 async def _run_processor(processor: PerChatUpdateProcessor) -> list[tuple[str, int, str]]:
@@ -70,7 +74,7 @@ async def _flood(bot: LocalBot, user: int, times: int) -> tuple[int, int]:
     for _ in range(times):
         await bot.say(user, "/help")
     replies = [c.text for c in bot.api.sent(user)]
-    return replies.count(text("account.help.text")), replies.count(text("common.too_many_messages"))
+    return replies.count(HELP_TEXT), replies.count(text("common.too_many_messages"))
 
 
 async def test_a_flooding_user_is_told_once_and_others_are_served(bot_settings: Settings) -> None:
@@ -78,7 +82,7 @@ async def test_a_flooding_user_is_told_once_and_others_are_served(bot_settings: 
     async with LocalBot(settings) as bot:
         assert await _flood(bot, 31, 12) == (5, 1)
         other = await bot.say(32, "/help")
-        assert other[-1].text == text("account.help.text")
+        assert other[-1].text == HELP_TEXT
 
 
 def test_the_limiter_forgets_users_idle_for_a_whole_window() -> None:
@@ -112,10 +116,10 @@ async def test_the_message_limit_holds_across_workers(
         for n in range(10):
             await (first if n % 2 else second).say(41, "/help")
         replies = [c.text for c in first.api.sent(41) + second.api.sent(41)]
-        assert replies.count(text("account.help.text")) == 4  # not 4 per worker
+        assert replies.count(HELP_TEXT) == 4  # not 4 per worker
         assert 1 <= replies.count(text("common.too_many_messages")) <= 2  # once per worker
         other = await first.say(42, "/help")  # someone else is not held up
-        assert other[-1].text == text("account.help.text")
+        assert other[-1].text == HELP_TEXT
 
 
 async def test_without_the_database_each_worker_still_limits_on_its_own(

@@ -10,11 +10,14 @@ import pytest
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
+from bot.app import FLOWS
+from bot.flows.registry import Registry
 from bot.local_bot import LocalBot
 from bot.settings import Settings
 from bot.webhook import SECRET_HEADER, create_app, webhook_path
-from content.messages import text
 from storage import open_database
+
+HELP_TEXT = Registry(FLOWS).help_text()
 
 SECRET = "s3cret-token_for-tests"
 Client = tuple[httpx.AsyncClient, LocalBot, Starlette]
@@ -70,7 +73,7 @@ async def test_update_is_processed_before_the_acknowledgement(client) -> None:  
         "/tg/updates", json=bot.updates.text(6, "/help"), headers={SECRET_HEADER: SECRET}
     )
     assert response.status_code == 200
-    assert bot.api.sent(6)[-1].text == text("account.help.text")
+    assert bot.api.sent(6)[-1].text == HELP_TEXT
 
 
 async def test_garbage_is_refused(client) -> None:  # type: ignore[no-untyped-def]

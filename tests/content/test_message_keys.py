@@ -5,27 +5,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.app import FLOWS
+from bot.flows.registry import HELP_SECTIONS
+from bot.render.tracking import CHART_LABELS
+from bot.services.checkins import STEPS
 from content.messages import all_messages
 from content.topics import AREAS
 
 ROOT = Path(__file__).resolve().parents[2]
+COMMANDS = tuple(c.name for f in FLOWS for c in f.commands)
+HELP_COMMANDS = tuple(c.name for f in FLOWS for c in f.commands if c.help_section)
 STATIC = re.compile(r"""\btext\(\s*["']([a-z0-9_.]+)["']""")
 # Keys built at run time: prefix -> the values the code puts after it.
 DYNAMIC = {
     "results.index.": ("gmhi", "gmwi2", "distance_to_healthy"),
     "results.status.": ("healthy", "non_healthy", "indeterminate", "not_applicable"),
-    "checkin.ask.": (
-        "stool_form",
-        "bowel_movements",
-        "bloating",
-        "pain",
-        "mood",
-        "alarm_blood",
-        "alarm_black",
-        "alarm_weight",
-        "alarm_fever",
-        "note",
-    ),
+    "checkin.ask.": STEPS,
     "checkin.bristol.": tuple(str(n) for n in range(1, 8)),
     "checkin.mood.": tuple(str(n) for n in range(1, 6)),
     "checkin.band.": ("remission", "mild", "moderate", "severe", "none"),
@@ -49,19 +44,10 @@ DYNAMIC = {
         "phq4_intro",
     ),
     "checkin.buttons.": ("ibs_sss", "phq4"),
-    "checkin.chart.": (
-        "typical",
-        "stool_form",
-        "bristol_axis",
-        "bloating",
-        "pain",
-        "scale_axis",
-        "ibs_sss",
-        "phq4",
-        "score_axis",
-        "date_axis",
-        "empty",
-    ),
+    "checkin.chart.": CHART_LABELS,
+    "menu.": COMMANDS,
+    "help.command.": HELP_COMMANDS,
+    "help.section.": HELP_SECTIONS,
     "browse.area.": AREAS,
     "questions.evidence.": (
         "guideline",

@@ -1,0 +1,44 @@
+"""What a user's own data says, for personalising an answer to their question."""
+
+from __future__ import annotations
+
+from analysis.model import Finding
+from bot.services.profile import user_facts
+from content import AnswerContext
+from storage import Session
+from storage.models import User
+from storage.samples import list_samples
+from storage.symptoms import recent_entries
+
+
+async def answer_context(session: Session, user: User) -> AnswerContext:
+    """What this user's own data says, for personalising an answer (consented users only)."""
+    samples = await list_samples(session=session, user=user, limit=1)
+    entries = await recent_entries(session=session, user=user, days=7)
+    findings: list[Finding] = []
+    report_date = None
+    method = None
+    shannon = None
+    shannon_percentile = None
+    if samples:
+        latest = samples[0]
+        sample = latest.report["samples"][0]
+        findings = [Finding.model_validate(f) for f in sample.get("findings", [])]
+        report_date = latest.created_at
+        method = latest.report.get("method")
+        shannon = sample["alpha"]["shannon"]
+        shannon_percentile = sample.get("percentiles", {}).get("shannon")
+    bloating = [e.bloating for e in entries if e.bloating is not None]
+    pain = [e.pain for e in entries if e.pain is not None]
+    forms = [e.stool_form for e in entries if e.stool_form is not None]
+    return AnswerContext(
+        findings=findings,
+        report_date=report_date,
+        method=method,
+        shannon=shannon,
+        shannon_percentile=shannon_percentile,
+        mean_bloating=sum(bloating) / len(bloating) if bloating else None,
+        mean_pain=sum(pain) / len(pain) if pain else None,
+        bristol_types=forms,
+        user=user_facts(user),
+    )

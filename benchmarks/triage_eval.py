@@ -23,6 +23,8 @@ SHARED_EVAL = (
 )
 CHAT_DEV = SHARED_EVAL / "chat_dev.jsonl"
 BLIND = ROOT / "tests" / "data" / "triage_blind_heldout.jsonl"
+#: A second blind held-out set, written later the same way (scored before any tuning since).
+BLIND_2 = ROOT / "tests" / "data" / "triage_blind_heldout_2.jsonl"
 HELD_OUT_SHARE = 0.3
 TIERS = ("emergency", "urgent", "see_doctor", "routine")
 
@@ -72,9 +74,9 @@ def split_chat_dev(path: Path = CHAT_DEV) -> tuple[list[Row], list[Row]]:
     return dev, [r for r in rows if r.text in held]
 
 
-def blind_rows() -> list[Row]:
+def blind_rows(path: Path = BLIND) -> list[Row]:
     """Messages written blind from the clinical sources (a held-out set of our own)."""
-    return _rows(BLIND) if BLIND.exists() else []
+    return _rows(path) if path.exists() else []
 
 
 @dataclass

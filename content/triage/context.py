@@ -199,7 +199,14 @@ _HYPOTHETICAL = re.compile(
     r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"
     r"when to worry|when do you|what counts as|counts as|whats a normal|what is a normal|can .{0,20} cause|do .{0,20} cause|does .{0,20} cause|"
     r"is .{0,30} a sign of|preventive|prevent|lower (?:my|the) risk|risk of|screening|actually mean|"
-    r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary)\b"
+    r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary|"
+    # The same cues in the other languages the engine reads (folded: no accents, no apostrophes).
+    r"was ware wenn|falls ich (?:mal|einmal|jemals)|interessehalber|rein hypothetisch|"
+    r"si (?:algun dia|alguna vez)|es por saber|hipoteticamente|por curiosidad|"
+    r"si un jour|(?:cest )?juste pour savoir|par curiosite|hypothetiquement|"
+    r"e se um dia|se um dia|por curiosidade|"
+    r"domanda ipotetica|se un giorno|per curiosita|ipoteticamente|"
+    r"чисто теоретически|теоретически|если когда-нибудь|на всякий случай)\b"
 )
 # A sentence told in the past with nothing said to be going on now ("I had two days of
 # diarrhoea in June"): in a message that says things settled, its mentions are past too.

@@ -171,13 +171,13 @@ _RECENT_PAST = re.compile(
     r"\b(?:last week|the other day|a few days ago|\d+ days ago|over the weekend)\b"
 )
 _NOW = re.compile(
-    r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )now|again|ive had|i have had|"
+    r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )(?<!years )(?<!yrs )now|again|ive had|i have had|"
     r"for (?:about |around )?\d+ (?:days|weeks|months) now|for the (?:past|last) \d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
     r"back again|come back|came back and|returned|started|jumped|risen|gone up|went up|rising|increased|since (?:yesterday|last night|this morning)|right now|"
     r"at the moment|recently|lately|worse)\b"
 )
 _RESOLVED = re.compile(
-    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|"
+    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|"
     r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"
     r"hasnt (?:been )?back|never came back|fully recovered|recovered fully|sorted (?:it|me out|out)|"
     r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone|repeat was normal|discharged me|levels? (?:are |is )?normal|"
@@ -198,7 +198,7 @@ _HYPOTHETICAL = re.compile(
     r"symptoms of|warning signs|quiz|first aid|someone|somebody|a person|people who|anyone who|"
     r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"
     r"when to worry|when do you|what counts as|counts as|whats a normal|what is a normal|can .{0,20} cause|do .{0,20} cause|does .{0,20} cause|"
-    r"is .{0,30} a sign of|preventive|prevent|lower (?:my|the) risk|risk of|screening|actually mean|"
+    r"is .{0,30} a sign of|preventive|prevent\w*|lower (?:my|the) risk|evidence for|risk of|screening|actually mean|"
     r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary|"
     # The same cues in the other languages the engine reads (folded: no accents, no apostrophes).
     r"was ware wenn|falls ich (?:mal|einmal|jemals)|interessehalber|rein hypothetisch|"
@@ -224,6 +224,11 @@ _REPORTED = re.compile(
     r"documentary|podcast|on tv|actually mean|for (?:a|my) (?:\w+ )?(?:project|essay|course|homework|assignment)|just curious|curious what|"
     r"out of curiosity|does .{0,25} always mean|studying for|revising for|for (?:an|my) exam|not me|"
     r"my friends? (?:\w+ )?(?:was|had))\b"
+)
+_STUDY = re.compile(
+    r"\b(?:(?:nursing|medical|med|pharmacy|biology|vet|paramedic) student|for (?:my|an|the|our) "
+    r"(?:\w+ )?(?:exam|essay|assignment|class|course|module|dissertation|lecture)|revising|"
+    r"physiologically|pharmacology|purely hypothetical|hypothetically speaking)\b"
 )
 _ANCHOR = re.compile(
     r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"
@@ -372,6 +377,8 @@ def contextualise(
     # A real, dated experience anywhere in the message ("had it twice today") makes an "if"
     # elsewhere in it a real question about the writer, not a hypothetical one.
     anchored = bool(_ANCHOR.search(text))
+    # A message framed as study or curiosity ("for my pharmacology exam") asks about, not has.
+    studying = bool(_STUDY.search(text)) and not anchored
     settled_story = bool(_RESOLVED.search(text))
     for span, (name, start, end, negatable) in zip(doc.spans["mentions"], kept, strict=True):
         left, right = _clause(text, start, end)
@@ -385,8 +392,10 @@ def contextualise(
             or (bool(_RECENT_PAST.search(nearby)) and bool(_RESOLVED.search(sentence)))
         ) and not _NOW.search(sentence)
         historical = historical or (settled_story and past_in_settled_story(text, sentence))
-        hypothetical = (bool(_HYPOTHETICAL.search(before)) and not anchored) or (
-            bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence)
+        hypothetical = (
+            studying
+            or (bool(_HYPOTHETICAL.search(before)) and not anchored)
+            or (bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence))
         )
         pet = pet_in_message and _is_pet(text, left, start, end)
         inside = language == "en" and bool(_NEGATED_END.search(text[start:end]))

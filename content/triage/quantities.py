@@ -378,13 +378,18 @@ def calprotectin(text: str) -> list[int]:
 
 
 _FIT = re.compile(
-    r"\b(?:fit|faecal immunochemical test|fob|fobt)\b\D{0,30}?(\d{1,4})\b(?!\s*(?:years?|weeks?|days?|months?))"
+    r"\b(?:q?fit|faecal immunochemical test|fob|fobt)\b(\D{0,30}?)(\d{1,4})\b"
+    r"(?!\s*(?:years?|weeks?|days?|months?))"
 )
+#: Words between the test and its number that make the number a bound, not the result.
+_FIT_BOUND = re.compile(r"\b(?:negative|normal|under|below|less than|lower than|clear)\b|<")
 
 
 def positive_fit(text: str) -> bool:
-    """A FIT result of 10 µg Hb/g or more (the NG12 threshold)."""
-    return any(int(m.group(1)) >= 10 for m in _FIT.finditer(text))
+    """A FIT result of 10 µg Hb/g or more (the NG12 threshold); "negative (under 10)" is not one."""
+    return any(
+        int(m.group(2)) >= 10 and not _FIT_BOUND.search(m.group(1)) for m in _FIT.finditer(text)
+    )
 
 
 def low_iron_or_haemoglobin(text: str) -> bool:

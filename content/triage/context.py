@@ -164,7 +164,11 @@ _HISTORICAL = re.compile(
     r"\b(?:\d+(?:\.\d)? ?(?:years?|yrs?|months?|decades?) ago|years ago|months ago|ages ago|a (?:long )?while ago|"
     r"a long time ago|last year|last month|\d+ weeks ago|in the past|used to|back in (?:19|20)\d\d|in (?:19|20)\d\d|as a (?:child|kid|baby|newborn|teen\w*)|"
     r"when i was (?:younger|a kid|little|a child|a teen\w*)|previously|history of|had (?:it|this|that) (?:before|once)|"
-    r"\d+ years back|years back|once had)\b"
+    r"\d+ years back|years back|once had|"
+    r"vor \d+ (?:jahren|monaten)|letztes jahr|hace (?:un|una|\d+) (?:anos?|mes|meses)|el ano pasado|"
+    r"il y a (?:un|une|\d+) (?:ans?|mois)|l annee derniere|ha (?:um|uma|\d+) (?:anos?|mes|meses)|"
+    r"ano passado|(?:un|\d+) (?:anno|anni|mese|mesi) fa|l anno scorso|(?:год|\d+ (?:лет|года?|месяц\w*)) назад|"
+    r"в прошлом году|god nazad)\b"
 )
 # Recently, but over: counts as past only when the same sentence says it settled.
 _RECENT_PAST = re.compile(
@@ -178,6 +182,8 @@ _NOW = re.compile(
 )
 _RESOLVED = re.compile(
     r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|"
+    r"seitdem (?:nix|nichts)|war (?:alles )?ok|desde entonces nada|todo bien|nunca mais|tudo bem|vse norm|все норм\w*|"
+    r"tutto bene|tout va bien|rien depuis|"
     r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"
     r"hasnt (?:been )?back|never came back|fully recovered|recovered fully|sorted (?:it|me out|out)|"
     r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone|repeat was normal|discharged me|levels? (?:are |is )?normal|"
@@ -206,7 +212,9 @@ _HYPOTHETICAL = re.compile(
     r"si un jour|(?:cest )?juste pour savoir|par curiosite|hypothetiquement|"
     r"e se um dia|se um dia|por curiosidade|"
     r"domanda ipotetica|se un giorno|per curiosita|ipoteticamente|"
-    r"чисто теоретически|теоретически|если когда-нибудь|на всякий случай)\b"
+    r"чисто теоретически|теоретически|если когда-нибудь|на всякий случай|"
+    r"wenn ich (?:\w+ ){0,3}(?:hatte|habe|sehe|seh)|y si|e se|et si|si jamais|а если|если вдруг|"
+    r"esli vdrug)\b"
 )
 # A sentence told in the past with nothing said to be going on now ("I had two days of
 # diarrhoea in June"): in a message that says things settled, its mentions are past too.
@@ -228,7 +236,9 @@ _REPORTED = re.compile(
 _STUDY = re.compile(
     r"\b(?:(?:nursing|medical|med|pharmacy|biology|vet|paramedic) student|for (?:my|an|the|our) "
     r"(?:\w+ )?(?:exam|essay|assignment|class|course|module|dissertation|lecture)|revising|"
-    r"physiologically|pharmacology|purely hypothetical|hypothetically speaking)\b"
+    r"physiologically|pharmacology|purely hypothetical|hypothetically speaking|"
+    r"pour ma culture|aus neugier|frag nur|por curiosidad|solo pregunto|por curiosidade|so pra saber|"
+    r"per curiosita|chiedo solo|из любопытства|просто спрашиваю|prosto sprashivayu)\b"
 )
 _ANCHOR = re.compile(
     r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"
@@ -398,7 +408,7 @@ def contextualise(
             or (bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence))
         )
         pet = pet_in_message and _is_pet(text, left, start, end)
-        inside = language == "en" and bool(_NEGATED_END.search(text[start:end]))
+        inside = language in ("en", "gloss") and bool(_NEGATED_END.search(text[start:end]))
         mentions.append(
             Mention(
                 feature=name,

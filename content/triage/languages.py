@@ -72,10 +72,26 @@ def _english_by_words(message: str) -> bool:
     return english > 0 and english > max(counts.values())
 
 
+#: Russian typed in Latin letters ("u menya krov v kale"): words no other language here uses.
+_RUSSIAN_LATIN = frozenset(
+    ["menya", "mne", "mnoj", "tebya", "eto", "kak", "uzhe", "chto", "ochen", "segodnya", "vchera", "pomogite", "delat", "mozhno", "nado", "seichas", "sejchas", "pochemu", "kogda", "tozhe", "vse", "vsyo", "nichego", "bolit", "bolno", "zhivot", "krov", "rvota", "ponos", "golova", "kruzhitsya", "dyshat", "ne", "mogu", "chto-to", "privet", "podskazhite", "skazhite", "pozhaluista", "spasibo"]
+)
+
+
+def _russian_in_latin(message: str) -> bool:
+    from content.triage.normalise import fold
+
+    words = _WORDS.findall(fold(message))
+    hits = sum(w in _RUSSIAN_LATIN for w in words)
+    return hits >= 2 or (hits == 1 and len(words) <= 4)
+
+
 def detect_language(message: str) -> str:
     """'en', or one of ``SUPPORTED`` when the message is written in it."""
     if _english_by_words(message):
         return "en"
+    if not _CYRILLIC.search(message) and _russian_in_latin(message):
+        return "ru"
     letters = sum(c.isalpha() for c in message)
     if letters < MIN_LETTERS:
         return "ru" if _CYRILLIC.search(message) else "en"

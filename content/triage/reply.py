@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from content.messages import text
@@ -109,15 +110,33 @@ def from_assessment(assessment: Assessment) -> Triage:
     )
 
 
+def _with_gloss(message: str, language: str) -> str:
+    """A message in another language followed by its English gloss (glossary.toml), so that one
+    assessment reads both: the language's own expressions and the English concepts with their
+    context rules, a lookalike or a denial found in either counting for both."""
+    from content.triage.glossary import gloss
+    from content.triage.lexicon import lexicon
+    from content.triage.normalise import normalise
+
+    lex = lexicon()
+    own = normalise(message, lex.words, language, lex.medical).text
+    glossed = gloss(own, language)
+    if language == "pt":  # Portuguese "no" is "in the", not a negation (as context.py does)
+        own = re.sub(r"\bno\b", "em", own)
+    return f"{own}. {glossed}"
+
+
 def triage(message: str, user: UserFacts | None = None) -> Triage:
     """Triage one message: the highest tier any red flag reaches, with its reasons."""
     from content.triage.languages import detect_language, localised_message
     from content.triage.semantic import safety_net
 
     language = detect_language(message)
-    assessment = assess(message, user, language=language)
     if language == "en":
+        assessment = assess(message, user, language=language)
         safety_net(assessment)
+    else:
+        assessment = assess(_with_gloss(message, language), user, language="gloss")
     result = from_assessment(assessment)
     if language == "en":
         return result

@@ -181,7 +181,7 @@ _NOW = re.compile(
     r"at the moment|recently|lately|worse)\b"
 )
 _RESOLVED = re.compile(
-    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|"
+    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|all sorted|"
     r"seitdem (?:nix|nichts)|war (?:alles )?ok|desde entonces nada|todo bien|nunca mais|tudo bem|vse norm|все норм\w*|"
     r"tutto bene|tout va bien|rien depuis|"
     r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"
@@ -243,7 +243,8 @@ _STUDY = re.compile(
 _ANCHOR = re.compile(
     r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"
     r"i have been|ive had|i have had|ive got|i have got|yesterday|last night|keeps?|keep|started|"
-    r"\d+ (?:days?|hours?|weeks?|times)|currently|at the moment|just (?:had|now|been)|been (?:vomiting|having|passing|getting))\b"
+    r"\d+ (?:days?|hours?|weeks?|months?|times)|currently|at the moment|just (?:had|now|been)|been (?:vomiting|having|passing|getting)|"
+    r"for the (?:last|past) (?:\d+|few|couple of)|once a week|every so often|every time i go)\b"
 )
 # A cue inside a match, just before its last words ("stool ... no blood", "poo isnt black"):
 # NegEx only looks before a match, and these matches start before their cue.
@@ -370,7 +371,7 @@ def contextualise(
         return []
     nlp = _pipeline()
     # Portuguese "no" means "in the": give NegEx a same-length word that is no cue.
-    negex_text = re.sub(r"\bno\b", "em", text) if language == "pt" else text
+    negex_text = re.sub(r"\bno\b", "em", text) if language in ("pt", "gloss:pt") else text
     doc = nlp.make_doc(negex_text)
     spans = []
     kept: list[tuple[str, int, int, bool]] = []
@@ -408,7 +409,9 @@ def contextualise(
             or (bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence))
         )
         pet = pet_in_message and _is_pet(text, left, start, end)
-        inside = language in ("en", "gloss") and bool(_NEGATED_END.search(text[start:end]))
+        inside = (language == "en" or language.startswith("gloss")) and bool(
+            _NEGATED_END.search(negex_text[start:end])
+        )
         mentions.append(
             Mention(
                 feature=name,

@@ -74,7 +74,48 @@ def _english_by_words(message: str) -> bool:
 
 #: Russian typed in Latin letters ("u menya krov v kale"): words no other language here uses.
 _RUSSIAN_LATIN = frozenset(
-    ["menya", "mne", "mnoj", "tebya", "eto", "kak", "uzhe", "chto", "ochen", "segodnya", "vchera", "pomogite", "delat", "mozhno", "nado", "seichas", "sejchas", "pochemu", "kogda", "tozhe", "vse", "vsyo", "nichego", "bolit", "bolno", "zhivot", "krov", "rvota", "ponos", "golova", "kruzhitsya", "dyshat", "ne", "mogu", "chto-to", "privet", "podskazhite", "skazhite", "pozhaluista", "spasibo"]
+    [
+        "menya",
+        "mne",
+        "mnoj",
+        "tebya",
+        "eto",
+        "kak",
+        "uzhe",
+        "chto",
+        "ochen",
+        "segodnya",
+        "vchera",
+        "pomogite",
+        "delat",
+        "mozhno",
+        "nado",
+        "seichas",
+        "sejchas",
+        "pochemu",
+        "kogda",
+        "tozhe",
+        "vse",
+        "vsyo",
+        "nichego",
+        "bolit",
+        "bolno",
+        "zhivot",
+        "krov",
+        "rvota",
+        "ponos",
+        "golova",
+        "kruzhitsya",
+        "dyshat",
+        "ne",
+        "mogu",
+        "chto-to",
+        "privet",
+        "podskazhite",
+        "skazhite",
+        "pozhaluista",
+        "spasibo",
+    ]
 )
 
 
@@ -88,10 +129,10 @@ def _russian_in_latin(message: str) -> bool:
 
 def detect_language(message: str) -> str:
     """'en', or one of ``SUPPORTED`` when the message is written in it."""
-    if _english_by_words(message):
-        return "en"
     if not _CYRILLIC.search(message) and _russian_in_latin(message):
         return "ru"
+    if _english_by_words(message):
+        return "en"
     letters = sum(c.isalpha() for c in message)
     if letters < MIN_LETTERS:
         return "ru" if _CYRILLIC.search(message) else "en"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _TEMP_UNIT = re.compile(
@@ -138,7 +139,7 @@ _TEMP_POINT = re.compile(r"\b(3[7-9]|4[0-2])[- ]?point[- ]?(\d|something)\b")
 _TEMP_DEGREES = re.compile(r"\b(3[5-9]|4[0-3])(?:[.,](\d))? ?degrees\b")
 _TEMP_BEFORE = re.compile(_NUM + r"\s*(?:c\b)?\s*(?:fever|temp(?:erature)?)\b")
 _FOREIGN_SELF_AGE = re.compile(
-    r"\b(?:ich bin|bin|tengo|jai|ho|tenho|мне|sono)\s+(\d{1,3})\s*(?:jahre|anos|ans|anni|лет|года|год)?\b"
+    r"\b(?:ich bin|bin|tengo|jai|ho|tenho|мне|mne|sono)\s+(\d{1,3})\s*(?:jahre|anos|ans|anni|лет|года|год)?\b"
     r"|\b(\d{2})\s*(?:jahre alt|anos|ans|anni|лет|года)\b"
 )
 _FOREIGN_RELATIVE_AGE = re.compile(
@@ -147,8 +148,8 @@ _FOREIGN_RELATIVE_AGE = re.compile(
     r"mesi|meses|mois|monate?n?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
 )
 _DECADE_AGE = re.compile(
-    r"\b(early|mid|late) (\d)0s\b|\bthe big (\d)-?0\b|\bin my (\d)0s\b|\b(\d)0th birthday\b|"
-    r"\b(early|mid|late) (twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
+    r"\b(early|mid|late)[- ](\d)0s\b|\bthe big (\d)-?0\b|\bin my (\d)0s\b|\b(\d)0th birthday\b|"
+    r"\b(early|mid|late)[- ](twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
 )
 _DECADE_WORDS = {
     "twenties": 2,
@@ -160,9 +161,15 @@ _DECADE_WORDS = {
     "eighties": 8,
     "nineties": 9,
 }
+#: Ages told another way: "born in 1961", "my 70th was in May", "I'll be 63 in June", "66 now".
+_TOLD_AGE = re.compile(
+    r"\bborn in (19[2-9]\d|200\d)\b|\bmy (\d{2})(?:st|nd|rd|th)\b(?! (?:time|day|week|visit|try|attempt|go))"
+    r"|\b(?:ill|i will|i wil|im going to) be (\d{2})\b(?!\s*(?:weeks?|days?|months?|mins?|minutes|kg))"
+    r"|\b(?:yeah |im |so )(\d{2}) now\b|\b(?:got|get|have|with) my (?:free )?bus pass\b"
+)
 _BARE_AGE = re.compile(
     r"\bat my age\W{0,3}(\d{2})\b|\b(?:turned|turning) (\d{2})\b|(?:^|[^\w(])\((\d{2})\)|"
-    r",\s(\d{2}),\s|\b(\d{2}) (?:age|years age|yrs age)\b|^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
+    r",\s(\d{2}),\s|\b(\d{2}) (?:age|years age|yrs age)\b|^(\d{2})\s*(?:and|,|\.|here|yrs)\b|(?:^|[.!?]\s)(\d{2})\s*(?:[.!?]|$)|(?:^|[.!?]\s)(\d{2}),\s|\bat (\d{2})\b(?!\s*(?:am|pm|:|weeks?|%|kg|mins?|degrees|c\b|f\b|times))"
 )
 _PLAIN_AGE = re.compile(
     r"\b(\d{1,3})\s*(?:years?|yrs?)(?:\s*-\s*|\s)?old\b|\b(\d{1,3})\s*(?:yo|y/o)\b"
@@ -314,6 +321,15 @@ def ages(text: str) -> list[Age]:
                 True,
                 match.span(),
             )
+    for match in _TOLD_AGE.finditer(text):
+        if match.group(1):
+            add(float(date.today().year - int(match.group(1))), True, match.span())
+        elif match.group(2) or match.group(4):
+            add(float(match.group(2) or match.group(4)), True, match.span())
+        elif match.group(3):
+            add(float(match.group(3)) - 0.5, True, match.span())
+        else:
+            add(66.0, True, match.span())  # a UK older person's bus pass comes at pension age
     for match in _BARE_AGE.finditer(text):
         value = float(next(g for g in match.groups() if g))
         if value >= 18:
@@ -365,20 +381,34 @@ def stool_counts(text: str) -> list[int]:
     return found
 
 
-_CALPROTECTIN = re.compile(r"\bcalprotectin\D{0,30}?(\d{2,4})\b")
 _FERRITIN = re.compile(r"\b(?:ferritin|ферритин)\D{0,12}?(\d{1,3})\b")
 _HAEMOGLOBIN = re.compile(
     r"\b(?:haemoglobin|hemoglobin|hb|гемоглобин)\D{0,12}?(\d{2,3}(?:\.\d)?)\b"
 )
 
 
+_CALPRO_WORD = re.compile(r"\b(?:faecal |fecal )?calpro\w*|\bfcp\b|кальпротектин\w*")
+_REFERENCE = re.compile(
+    r"(?:<|\bref\w*|\bunder|\bbelow|\bless than|\bupper|\bnormal\w*|\brange)\W{0,4}$"
+)
+
+
 def calprotectin(text: str) -> list[int]:
-    """Faecal calprotectin values mentioned (µg/g)."""
-    return [int(m.group(1)) for m in _CALPROTECTIN.finditer(text)]
+    """Faecal calprotectin values mentioned (µg/g): every number shortly after the word, not a
+    reference limit ("250 (ref <50)" is 250) and not a duration."""
+    values: list[int] = []
+    for word in _CALPRO_WORD.finditer(text):
+        window = text[word.end() : word.end() + 70]
+        for number in re.finditer(
+            r"\b(\d{2,4})\b(?!\s*(?:years?|weeks?|days?|months?|yrs?|%))", window
+        ):
+            if not _REFERENCE.search(window[max(0, number.start() - 12) : number.start()]):
+                values.append(int(number.group(1)))
+    return values
 
 
 _FIT = re.compile(
-    r"\b(?:q?fit|faecal immunochemical test|fob|fobt)\b(\D{0,30}?)(\d{1,4})\b"
+    r"\b(?:q?fit|faecal immunochemical test|fob|fobt)\b(\D{0,45}?)(\d{1,4})\b"
     r"(?!\s*(?:years?|weeks?|days?|months?))"
 )
 #: Words between the test and its number that make the number a bound, not the result.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from content.messages import text
@@ -120,10 +119,7 @@ def _with_gloss(message: str, language: str) -> str:
 
     lex = lexicon()
     own = normalise(message, lex.words, language, lex.medical).text
-    glossed = gloss(own, language)
-    if language == "pt":  # Portuguese "no" is "in the", not a negation (as context.py does)
-        own = re.sub(r"\bno\b", "em", own)
-    return f"{own}. {glossed}"
+    return f"{own}. {gloss(own, language)}"
 
 
 def triage(message: str, user: UserFacts | None = None) -> Triage:
@@ -136,7 +132,8 @@ def triage(message: str, user: UserFacts | None = None) -> Triage:
         assessment = assess(message, user, language=language)
         safety_net(assessment)
     else:
-        assessment = assess(_with_gloss(message, language), user, language="gloss")
+        # "gloss:<code>": English context rules, with the language's own quirks (Portuguese "no").
+        assessment = assess(_with_gloss(message, language), user, language=f"gloss:{language}")
     result = from_assessment(assessment)
     if language == "en":
         return result

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from content.triage import quantities
 from content.triage.context import Mention, contextualise, happening_now, resolved
 from content.triage.lexicon import LEVELS, Level, Lexicon, Rule, lexicon
-from content.triage.normalise import normalise
+from content.triage.normalise import normalise, only_english_words
 
 #: Patient facts a user may have told the bot, by the feature names the rules use.
 PROFILE_FACTS = frozenset(
@@ -101,10 +101,11 @@ class Assessment:
         return min(tiers, key=LEVELS.index) if tiers else "routine"
 
 
-def _find(lex: Lexicon, text: str) -> list[tuple[str, int, int, bool]]:
+def _find(lex: Lexicon, text: str, language: str = "en") -> list[tuple[str, int, int, bool]]:
     found = []
+    english = language == "en" and only_english_words(text, lex.words, lex.medical)
     for feature in lex.features.values():
-        for pattern in feature.patterns:
+        for pattern in feature.patterns if english else (*feature.patterns, *feature.foreign):
             for match in pattern.finditer(text):
                 if match.end() > match.start():
                     found.append((feature.name, match.start(), match.end(), feature.negatable))
@@ -143,7 +144,7 @@ def assess(
     lex = lex or lexicon()
     facts = facts or UserFacts()
     text = normalise(message, lex.words, language, lex.medical).text
-    found = _find(lex, text)
+    found = _find(lex, text, language)
     pet_in_message = any(name == "pet" for name, *_ in found)
     mentions = contextualise(text, found, pet_in_message, language)
     active: set[str] = set()

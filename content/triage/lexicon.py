@@ -31,6 +31,8 @@ class Feature:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     negatable: bool = True
+    #: Expressions in the other languages (languages.toml): not tried on English messages.
+    foreign: tuple[re.Pattern[str], ...] = ()
     historical_ok: bool = False
     patient: bool = False
     #: False: counts whatever the context (any wording about harming oneself is taken as real).
@@ -94,7 +96,11 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _features(
-    path: Path, data: dict[str, Any], macros: dict[str, str], into: dict[str, Feature]
+    path: Path,
+    data: dict[str, Any],
+    macros: dict[str, str],
+    into: dict[str, Feature],
+    foreign: bool = False,
 ) -> set[str]:
     words: set[str] = set()
     for name, spec in data.get("feature", {}).items():
@@ -112,7 +118,8 @@ def _features(
         earlier = into.get(name)
         into[name] = Feature(
             name=name,
-            patterns=(*(earlier.patterns if earlier else ()), *compiled),
+            patterns=(*(earlier.patterns if earlier else ()), *([] if foreign else compiled)),
+            foreign=(*(earlier.foreign if earlier else ()), *(compiled if foreign else [])),
             negatable=bool(spec.get("negatable", earlier.negatable if earlier else True)),
             historical_ok=bool(
                 spec.get("historical_ok", earlier.historical_ok if earlier else False)
@@ -131,7 +138,7 @@ def load_lexicon(path: Path = CONCEPTS_FILE, languages: Path | None = LANGUAGES_
     words = _features(path, data, macros, features)
     if languages is not None:
         # Other languages' words are not offered to the English speller.
-        _features(languages, _read(languages), macros, features)
+        _features(languages, _read(languages), macros, features, foreign=True)
     rules = []
     keys: set[str] = set()
     known = set(features) | COMPUTED

@@ -165,6 +165,7 @@ class Speller:
         # Left alone: English words, contractions, the lexicon's own words (some are other
         # languages') and the medical list. Corrected towards: the medical list only, so a typo
         # can only become a word a person with a red flag would have meant.
+        self.english = english | CONTRACTIONS
         self._known = english | pattern_words | medical_words | CONTRACTIONS
         self.lexicon = medical_words
         self._lexicon = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
@@ -197,6 +198,16 @@ class Normalised:
 @cache
 def _speller(lexicon: frozenset[str], medical: frozenset[str]) -> Speller:
     return Speller(lexicon, medical)
+
+
+def only_english_words(text: str, lexicon: frozenset[str], medical: frozenset[str]) -> bool:
+    """Whether every word of three letters or more is an English dictionary word (then the
+    other languages' expressions need not be tried: a misdetected language always has words
+    outside the English dictionary)."""
+    if any(ord(c) > 127 for c in text):
+        return False
+    english = _speller(lexicon, medical).english
+    return all(w in english for w in _WORD.findall(text) if len(w) >= 3 and w.isalpha())
 
 
 _FOREIGN_NUMBERS = {

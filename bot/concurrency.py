@@ -120,13 +120,17 @@ LIMITERS_KEY = "gutbot.limiters"
 SHARED_KEY = "gutbot.shared_limit"
 
 
-def _limiters(context: Context) -> tuple[SlidingWindowLimiter, SlidingWindowLimiter]:
+def _limiters(
+    context: Context,
+) -> tuple[SlidingWindowLimiter, SlidingWindowLimiter, SlidingWindowLimiter]:
+    """This worker's limiters: messages a minute, uploads an hour, button taps a minute."""
     limiters = context.bot_data.get(LIMITERS_KEY)
     if limiters is None:
         settings = settings_of(context)
         limiters = (
             SlidingWindowLimiter(settings.messages_per_minute, 60.0),
             SlidingWindowLimiter(settings.uploads_per_hour, 3600.0),
+            SlidingWindowLimiter(settings.taps_per_minute, 60.0),
         )
         context.bot_data[LIMITERS_KEY] = limiters
     return limiters
@@ -161,24 +165,28 @@ async def enforce_user_limits(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    messages, uploads = _limiters(context)
+    messages, uploads, taps = _limiters(context)
     is_upload = (
         update.effective_message is not None and update.effective_message.document is not None
     )
-    allowed = messages.allow(user.id) and await _within_shared_message_limit(context, user.id)
-    limiter = messages
-    if allowed and is_upload:
+    if update.callback_query is not None:
+        # Taps answer the bot's own keyboards: counted apart from messages (a check-in is ten).
+        allowed, limiter = taps.allow(user.id), taps
+    else:
+        allowed = messages.allow(user.id) and await _within_shared_message_limit(context, user.id)
+        limiter = messages
+    if allowed and is_upload and update.callback_query is None:
         allowed = uploads.allow(user.id)
         limiter = uploads
     if allowed:
         return
     key = "common.too_many_uploads" if limiter is uploads else "common.too_many_messages"
-    # Say it once per burst, not once per extra message.
-    if limiter.first_refusal(user.id):
-        if update.callback_query is not None:
-            await update.callback_query.answer(text(key), show_alert=False)
-        elif update.effective_message is not None:
-            await update.effective_message.reply_text(text(key))
+    if update.callback_query is not None:
+        # Every refused tap is answered (a passing notice), or its button would spin forever.
+        await update.callback_query.answer(text(key), show_alert=False)
+    elif limiter.first_refusal(user.id) and update.effective_message is not None:
+        # A message is refused with one line per burst, not one per extra message.
+        await update.effective_message.reply_text(text(key))
     raise ApplicationHandlerStop
 
 

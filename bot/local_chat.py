@@ -31,6 +31,9 @@ class ChatPrinter:
         self.buttons: list[tuple[str, str]] = []
         self.button_message: ApiCall | None = None
         self._saved = 0
+        from content.messages import text
+
+        self.saved_notice = text("checkin.saved_step")
 
     def __call__(self, call: ApiCall) -> None:
         if call.method == "sendChatAction":
@@ -46,6 +49,13 @@ class ChatPrinter:
                 self._line(f"gutbot sent a {kind}: {path}")
             if call.text:
                 self._block("caption", call.text)
+        elif call.method == "answerCallbackQuery":
+            # Telegram shows a tap's answer as a passing notice; "saved" needs no line here.
+            notice = call.params.get("text")
+            if notice and notice != self.saved_notice:
+                self._line(f"  ({notice})")
+            self.out.flush()
+            return
         elif call.method != "editMessageReplyMarkup":
             return
         if call.buttons:

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     webhook_listen: str = Field(default="127.0.0.1")
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     messages_per_minute: int = Field(default=20, ge=1, le=10000)
+    #: Button taps are counted apart: a check-in alone is ten taps, and two in a minute must work.
+    taps_per_minute: int = Field(default=60, ge=1, le=10000)
     uploads_per_hour: int = Field(default=20, ge=1, le=10000)
     outgoing_rate_limit: int = Field(default=30, ge=0, le=10000)
     database_pool_size: int = Field(default=20, ge=1, le=500)

@@ -85,6 +85,24 @@ async def test_a_flooding_user_is_told_once_and_others_are_served(bot_settings: 
         assert other[-1].text == HELP_TEXT
 
 
+async def test_taps_have_their_own_limit_and_every_refused_tap_is_answered(
+    bot_settings: Settings,
+) -> None:
+    settings = bot_settings.model_copy(update={"messages_per_minute": 3, "taps_per_minute": 4})
+    async with LocalBot(settings) as bot:
+        await bot.say(41, "/topics")  # one message of three
+        answers = []
+        for _ in range(7):
+            calls = await bot.press_data(41, "area:symptoms")
+            answers += [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"]
+        refusal = text("common.too_many_messages")
+        assert answers.count(refusal) == 3  # taps 5 to 7, each answered, none left spinning
+        assert len(answers) == 7
+        # Taps did not use up the messages: two more are still answered.
+        assert (await bot.say(41, "/help"))[-1].text == HELP_TEXT
+        assert (await bot.say(41, "/help"))[-1].text == HELP_TEXT
+
+
 def test_the_limiter_forgets_users_idle_for_a_whole_window() -> None:
     limiter = SlidingWindowLimiter(2, 60)
     for user in range(1000):

@@ -37,3 +37,17 @@ async def test_chat_ends_cleanly_at_end_of_input(bot_settings: Settings) -> None
     )
     assert code == 0
     assert "(no file at /no/such/file.tsv)" in out.getvalue()
+
+
+async def test_two_checkins_in_a_minute_are_answered_to_the_end(bot_settings: Settings) -> None:
+    # The reported hang: the second check-in of the day stopped after a safety question, and
+    # nothing was answered after it. Taps were counted as messages (20 a minute), so the 21st
+    # tap and everything after it were refused without a word. Default limits, as a user has.
+    taps = "4\n2\n3\n3\n3\n1\n2\n2\n2\n2\n"  # Bristol 4 ... blood yes ... done
+    script = io.StringIO("1\n/checkin\n" + taps + "/checkin\n" + taps + "/help\n/quit\n")
+    out = io.StringIO()
+    await run_chat(bot_settings, stdin=script, stdout=out)
+    transcript = out.getvalue()
+    assert transcript.count(text("checkin.done")) == 2
+    assert transcript.count(text("triage.see_doctor.title")) == 2
+    assert "/privacy" in transcript.split(text("checkin.done"))[-1]  # /help still answered

@@ -163,7 +163,7 @@ _TERMINATION_ADD = [
 _HISTORICAL = re.compile(
     r"\b(?:\d+(?:\.\d)? ?(?:years?|yrs?|months?|decades?) ago|years ago|months ago|ages ago|a (?:long )?while ago|"
     r"a long time ago|last year|last month|\d+ weeks ago|in the past|used to|back in (?:19|20)\d\d|in (?:19|20)\d\d|as a (?:child|kid|baby|newborn|teen\w*)|"
-    r"when i was (?:younger|a kid|little|a child|a teen\w*)|previously|history of|had (?:it|this|that) (?:before|once)|"
+    r"when i was (?:younger|a kid|little|a child|a teen\w*|\d{1,2})|previously|history of|had (?:it|this|that) (?:before|once)|"
     r"\d+ years back|years back|once had|"
     r"vor \d+ (?:jahren|monaten)|letztes jahr|hace (?:un|una|\d+) (?:anos?|mes|meses)|el ano pasado|"
     r"il y a (?:un|une|\d+) (?:ans?|mois)|l annee derniere|ha (?:um|uma|\d+) (?:anos?|mes|meses)|"
@@ -466,6 +466,31 @@ def past_in_settled_story(text: str, sentence: str) -> bool:
     if _RESOLVED.search(sentence):
         return True  # "had the runs Monday to Wednesday, back to normal since Thursday"
     return bool(_PAST_TENSE.search(sentence)) and not _PRESENT_TENSE.search(sentence)
+
+
+_AGAIN = re.compile(
+    r"\b(?:again|still|right now|tonight|today|currently|at the moment|lately|recently|this week|"
+    r"these days|urges?|thinking about|been thinking|keep thinking|started|ive been|i have been)\b"
+)
+
+
+_RECOVERED = re.compile(
+    r"\b(?:doing (?:really |very |so )?well(?: now)?|in a (?:good|better) place|(?:\d+|many|several) years? clean|"
+    r"clean for (?:\d+|years)|havent (?:done it|self.?harmed|cut|felt that way) (?:in|for)|"
+    r"had (?:great|good|proper) (?:support|treatment)|got (?:proper|good|the right) (?:treatment|help|support))\b"
+)
+
+
+def recovered(text: str) -> bool:
+    """Whether the message dates something to the past and says the writer recovered from it
+    ("an overdose when I was 19, got proper treatment, doing really well"): a history, not news."""
+    return bool(_HISTORICAL.search(text) and _RECOVERED.search(text))
+
+
+def happening_again(text: str) -> bool:
+    """Whether the message says it is back, still going on, or being thought of now (stricter
+    than ``happening_now``: "I'm 41 now and doing well" is not)."""
+    return bool(_AGAIN.search(text))
 
 
 def happening_now(text: str) -> bool:

@@ -12,7 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from content.triage import quantities
-from content.triage.context import Mention, contextualise, happening_now, resolved
+from content.triage.context import (
+    Mention,
+    contextualise,
+    happening_again,
+    happening_now,
+    recovered,
+    resolved,
+)
 from content.triage.lexicon import LEVELS, Level, Lexicon, Rule, lexicon
 from content.triage.normalise import normalise, only_english_words
 
@@ -152,7 +159,12 @@ def assess(
     for mention in mentions:
         feature = lex.features[mention.feature]
         if not feature.context:
-            active.add(feature.name)
+            # Counted whatever the wording ("not going to do anything but..."), except a past
+            # event the message says is over, with nothing said to be happening now.
+            if recovered(text) and not happening_again(text):
+                past.add(feature.name)
+            else:
+                active.add(feature.name)
             continue
         if mention.negated or (mention.pet and not feature.patient):
             continue
@@ -235,7 +247,7 @@ def _apply_rules(
         assessment,
         longest_days=max(days) if days else 0.0,
         stools_a_day=max(counts) if counts else 0,
-        settled=resolved(text),
+        settled=resolved(text) or recovered(text),
     )
 
 

@@ -181,7 +181,7 @@ _NOW = re.compile(
     r"at the moment|recently|lately|worse)\b"
 )
 _RESOLVED = re.compile(
-    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|all sorted|"
+    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|all sorted|settled (?:down |right down )?(?:completely|now|since)|(?:its|it is|all) (?:fine|settled|gone) now|"
     r"seitdem (?:nix|nichts)|war (?:alles )?ok|desde entonces nada|todo bien|nunca mais|tudo bem|vse norm|все норм\w*|"
     r"tutto bene|tout va bien|rien depuis|"
     r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"
@@ -236,7 +236,7 @@ _REPORTED = re.compile(
 _STUDY = re.compile(
     r"\b(?:(?:nursing|medical|med|pharmacy|biology|vet|paramedic) student|for (?:my|an|the|our) "
     r"(?:\w+ )?(?:exam|essay|assignment|class|course|module|dissertation|lecture)|revising|"
-    r"physiologically|pharmacology|purely hypothetical|hypothetically speaking|"
+    r"physiologically|pharmacology|purely hypothetical|hypothetically speaking|want to be (?:ready|prepared)|"
     r"pour ma culture|aus neugier|frag nur|por curiosidad|solo pregunto|por curiosidade|so pra saber|"
     r"per curiosita|chiedo solo|из любопытства|просто спрашиваю|prosto sprashivayu)\b"
 )
@@ -428,7 +428,8 @@ def contextualise(
 
 _PET_WORDS = (
     r"(?:dog|dogs|puppy|pup|cat|cats|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|parrot|"
-    r"ferret|budgie|tortoise|pet|cane|perro|perrito|chien|mon chat|le chat|ma chatte|notre chat|hund|katze|cachorro|gato|gatto|собак\w*|кошк\w*|кот|кота|коту|котик\w*)"
+    r"ferret|budgie|tortoise|pet|labrador|lab|spaniel|terrier|collie|poodle|beagle|pug|retriever|husky|"
+    r"dachshund|greyhound|whippet|chihuahua|alsatian|labradoodle|cockapoo|schnauzer|cane|perro|perrito|chien|mon chat|le chat|ma chatte|notre chat|hund|katze|cachorro|gato|gatto|собак\w*|кошк\w*|кот|кота|коту|котик\w*)"
 )
 _PET = re.compile(r"\b" + _PET_WORDS + r"\b")
 _OWNED_PET = re.compile(r"\b(?:my|our|the|his|her)\s(?:\w+\s)?" + _PET_WORDS + r"\b")

@@ -312,7 +312,7 @@ _COLOUR_RULES = {
 def _lookalikes(assessment: Assessment) -> None:
     """Iron, bismuth, beetroot and red foods explain a colour; they never hide pain or faintness."""
     active = assessment.active
-    faint = bool(active & {"collapse", "shocked", "tarry", "dehydration_weak"})
+    faint = bool(active & {"collapse", "shocked", "tarry", "dehydration_weak", "body_warning"})
     if "dark_food" in active and "dark_colour" in active:
         if not faint and "vomit_blood" not in active:
             assessment.fired = [f for f in assessment.fired if f.rule.key != "melaena"]
@@ -325,4 +325,5 @@ def _lookalikes(assessment: Assessment) -> None:
     simile = "colour_simile" in active  # "like strawberry squash" describes a colour, not a food
     if "red_food" in active and "red_colour" in active and not blood_words and not simile:
         assessment.notes.append("lookalike_beetroot")
-        assessment.fired = [f for f in assessment.fired if f.rule.key not in _COLOUR_RULES]
+        if not faint:  # red wine explains a colour, not tar-like stool with dizziness
+            assessment.fired = [f for f in assessment.fired if f.rule.key not in _COLOUR_RULES]

@@ -111,9 +111,22 @@ def bank() -> Bank | None:
     return Bank(
         rules=tuple(rule for rule, _ in pairs),
         texts=tuple(text for _, text in pairs),
-        matrix=embedder.embed([text for _, text in pairs]),
-        benign=embedder.embed(load_benign()),
+        matrix=embed_each([text for _, text in pairs]),
+        benign=embed_each(load_benign()),
     )
+
+
+def embed_each(texts: list[str]) -> Any:
+    """One embedding per text, each computed on its own.
+
+    The int8 model quantises activations per batch, so a text embedded beside others comes out
+    slightly different (cosine about 0.99): enough to move a clause across a threshold because
+    of what else the message says. Embedded alone, a clause scores the same in every message.
+    """
+    import numpy as np
+
+    embedder = _embedder()
+    return np.vstack([embedder.embed([text]) for text in texts])
 
 
 #: At most this many clauses are embedded per message (the longest messages cost the most).
@@ -150,7 +163,7 @@ def nearest(parts: list[str]) -> list[tuple[str, Rule, float, float]]:
     found = bank()
     if found is None or not parts:
         return []
-    vectors = _embedder().embed(parts)
+    vectors = embed_each(parts)
     sims = vectors @ found.matrix.T
     benign = (vectors @ found.benign.T).max(axis=1)
     best = sims.argmax(axis=1)

@@ -27,11 +27,11 @@ from bot.render.tracking import weekly_summary_text
 from bot.runtime import database_of
 from bot.services.progress import progress_in
 from content.messages import text
-from storage.models import User, utcnow
+from storage.models import ReminderKind, User, utcnow
 from storage.reminders import LEASE, ClaimedReminder, ReminderQueue
 
 log = logging.getLogger("gutbot.dispatch")
-KINDS = ("checkin", "followup_checkin", "retest", "weekly_summary", "questionnaire")
+KINDS = tuple(ReminderKind)
 
 
 def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup:
@@ -136,7 +136,7 @@ class Dispatcher:
             user = await session.get(User, reminder.user_id)
             if user is None or not user.has_consent:
                 return None
-            if reminder.kind == "weekly_summary":
+            if reminder.kind == ReminderKind.WEEKLY_SUMMARY:
                 return weekly_summary_text(await progress_in(session, user, 7))
         key = reminder.kind if reminder.kind in KINDS else "generic"
         return text(f"reminders.message.{key}")

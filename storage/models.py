@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import (
@@ -182,6 +183,27 @@ class QuestionnaireResponse(Base):
     total: Mapped[int | None] = mapped_column(EncryptedInt())
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+
+
+class ReminderKind(StrEnum):
+    """What a reminder is for (stored as its value)."""
+
+    CHECKIN = "checkin"
+    FOLLOWUP_CHECKIN = "followup_checkin"
+    RETEST = "retest"
+    WEEKLY_SUMMARY = "weekly_summary"
+    QUESTIONNAIRE = "questionnaire"
+
+
+class ReminderStatus(StrEnum):
+    """Where a reminder is in its life: pending -> claimed -> sending -> sent (or cancelled, failed)."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
 
 
 class Reminder(Base):

@@ -26,12 +26,20 @@ from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.database import dialect_insert
-from storage.models import Reminder, User, utcnow
+from storage.models import Reminder, ReminderKind, ReminderStatus, User, utcnow
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
-ACTIVE = ("pending", "claimed")
-RECURRING = {"checkin": timedelta(days=1), "weekly_summary": timedelta(days=7)}
+ACTIVE = (ReminderStatus.PENDING, ReminderStatus.CLAIMED)
+RECURRING: dict[str, timedelta] = {
+    ReminderKind.CHECKIN: timedelta(days=1),
+    ReminderKind.WEEKLY_SUMMARY: timedelta(days=7),
+}
+
+
+def idempotency_key(kind: str, *parts: object) -> str:
+    """The one shape of a reminder's idempotency key: its kind, then what makes it unique."""
+    return ":".join([str(kind), *(str(part) for part in parts)])
 
 
 _TABLE: Table = Reminder.__table__  # type: ignore[assignment]
@@ -39,29 +47,29 @@ _TABLE: Table = Reminder.__table__  # type: ignore[assignment]
 # runs them for each reminder, and building and compiling them per call was most of its CPU.
 _CLAIMED_BY_ME = and_(
     _TABLE.c.id == bindparam("b_id"),
-    _TABLE.c.status == "claimed",
+    _TABLE.c.status == ReminderStatus.CLAIMED,
     _TABLE.c.claimed_by == bindparam("b_worker"),
 )
 _MARK_SENDING_ONE_OFF = (
     update(_TABLE)
     # Plain comparisons, not NOT IN: an IN list is expanded into the SQL again on every call.
     .where(_CLAIMED_BY_ME, *(_TABLE.c.kind != kind for kind in RECURRING))
-    .values(status="sending", claimed_at=bindparam("b_at"))
+    .values(status=ReminderStatus.SENDING, claimed_at=bindparam("b_at"))
 )
 _MARK_SENDING = (
     update(_TABLE)
     .where(_CLAIMED_BY_ME)
-    .values(status="sending", claimed_at=bindparam("b_at"))
+    .values(status=ReminderStatus.SENDING, claimed_at=bindparam("b_at"))
     .returning(_TABLE.c.kind)
 )
 _MARK_MANY_SENT = (
     update(_TABLE)
     .where(
         _TABLE.c.id.in_(bindparam("b_ids", expanding=True)),
-        _TABLE.c.status == "sending",
+        _TABLE.c.status == ReminderStatus.SENDING,
         _TABLE.c.claimed_by == bindparam("b_worker"),
     )
-    .values(status="sent", sent_at=bindparam("b_at"))
+    .values(status=ReminderStatus.SENT, sent_at=bindparam("b_at"))
 )
 
 
@@ -98,7 +106,7 @@ async def add_in(
             user_id=user_id,
             kind=kind,
             due_at=due_at,
-            status="pending",
+            status=ReminderStatus.PENDING,
             attempts=0,
             payload=payload,
             idempotency_key=idempotency_key,
@@ -119,7 +127,7 @@ async def cancel_kinds_in(session: AsyncSession, *, user_id: int, kinds: Iterabl
         .where(
             Reminder.user_id == user_id, Reminder.kind.in_(list(kinds)), Reminder.status.in_(ACTIVE)
         )
-        .values(status="cancelled")
+        .values(status=ReminderStatus.CANCELLED)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -210,8 +218,11 @@ class ReminderQueue:
             due = and_(
                 Reminder.due_at <= now,
                 or_(
-                    Reminder.status == "pending",
-                    and_(Reminder.status == "claimed", Reminder.claimed_at < now - self.lease),
+                    Reminder.status == ReminderStatus.PENDING,
+                    and_(
+                        Reminder.status == ReminderStatus.CLAIMED,
+                        Reminder.claimed_at < now - self.lease,
+                    ),
                 ),
             )
             postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
@@ -227,7 +238,7 @@ class ReminderQueue:
                     update(Reminder)
                     .where(Reminder.id.in_(pick.scalar_subquery()), due)
                     .values(
-                        status="claimed",
+                        status=ReminderStatus.CLAIMED,
                         claimed_by=worker,
                         claimed_at=now,
                         attempts=Reminder.attempts + 1,
@@ -264,7 +275,7 @@ class ReminderQueue:
                     users[r.user_id],
                     r.kind,
                     r.due_at,
-                    "claimed",
+                    ReminderStatus.CLAIMED,
                     r.attempts,
                     r.payload,
                 )
@@ -278,12 +289,12 @@ class ReminderQueue:
         """Reminders whose sender died during its Bot API call or before marking the pass sent:
         count them as sent, never resend."""
         stale = select(Reminder).where(
-            Reminder.status == "sending", Reminder.claimed_at < now - self.lease
+            Reminder.status == ReminderStatus.SENDING, Reminder.claimed_at < now - self.lease
         )
         if postgres:
             stale = stale.with_for_update(skip_locked=True)
         for reminder in (await session.execute(stale.limit(100))).scalars():
-            reminder.status, reminder.sent_at = "sent", reminder.claimed_at
+            reminder.status, reminder.sent_at = ReminderStatus.SENT, reminder.claimed_at
             reminder.last_error = (
                 "sender stopped during or after the send, before marking it sent; "
                 "counted as sent, not repeated"
@@ -333,11 +344,15 @@ class ReminderQueue:
         at = now or utcnow()
         if after_sending and worker is not None:
             return await self.mark_many_sent([reminder_id], worker=worker, now=at) == 1
-        states = ("sending",) if after_sending else ("claimed", "sending")
+        states = (
+            (ReminderStatus.SENDING,)
+            if after_sending
+            else (ReminderStatus.CLAIMED, ReminderStatus.SENDING)
+        )
         statement = (
             update(_TABLE)
             .where(_TABLE.c.id == reminder_id, _TABLE.c.status.in_(states))
-            .values(status="sent", sent_at=at)
+            .values(status=ReminderStatus.SENT, sent_at=at)
             .returning(_TABLE.c.kind)
         )
         if worker is not None:
@@ -381,7 +396,7 @@ class ReminderQueue:
         if user is None or not user.has_consent or user.blocked_at is not None:
             return
         quiet = (user.quiet_start, user.quiet_end) if user.quiet_start and user.quiet_end else None
-        if reminder.kind == "checkin" and user.checkin_time:
+        if reminder.kind == ReminderKind.CHECKIN and user.checkin_time:
             due = next_local_time(
                 reminder.due_at + timedelta(hours=1), user.checkin_time, user.timezone, quiet=quiet
             )
@@ -394,20 +409,23 @@ class ReminderQueue:
             kind=reminder.kind,
             due_at=due,
             payload=reminder.payload,
-            idempotency_key=f"{reminder.kind}:{user.id}:{local_day}",
+            idempotency_key=idempotency_key(reminder.kind, user.id, local_day),
         )
 
     async def mark_failed(self, reminder_id: int, error: str, retry_at: datetime) -> None:
         """Back to pending at ``retry_at``, or ``failed`` after too many attempts."""
         async with self.sessions() as session, session.begin():
             reminder = await session.get(Reminder, reminder_id)
-            if reminder is None or reminder.status not in ("claimed", "sending"):
+            if reminder is None or reminder.status not in (
+                ReminderStatus.CLAIMED,
+                ReminderStatus.SENDING,
+            ):
                 return
             reminder.last_error = error[:500]
             if reminder.attempts >= MAX_ATTEMPTS:
-                reminder.status = "failed"
+                reminder.status = ReminderStatus.FAILED
             else:
-                reminder.status, reminder.due_at = "pending", retry_at
+                reminder.status, reminder.due_at = ReminderStatus.PENDING, retry_at
             reminder.claimed_by, reminder.claimed_at = None, None
 
     async def cancel(self, *, user_id: int, reminder_id: int) -> bool:
@@ -420,7 +438,7 @@ class ReminderQueue:
                     Reminder.user_id == user_id,
                     Reminder.status.in_(ACTIVE),
                 )
-                .values(status="cancelled")
+                .values(status=ReminderStatus.CANCELLED)
             )
             return bool(getattr(result, "rowcount", 0))
 
@@ -431,20 +449,20 @@ class ReminderQueue:
             if (
                 reminder is None
                 or reminder.user_id != user_id
-                or reminder.status in ("cancelled", "failed")
+                or reminder.status in (ReminderStatus.CANCELLED, ReminderStatus.FAILED)
             ):
                 return False
-            if reminder.status == "sent":
+            if reminder.status == ReminderStatus.SENT:
                 await add_in(
                     session,
                     user_id=user_id,
                     kind=reminder.kind,
                     due_at=until,
                     payload=reminder.payload,
-                    idempotency_key=f"snooze:{reminder.id}:{until.isoformat()}",
+                    idempotency_key=idempotency_key("snooze", reminder.id, until.isoformat()),
                 )
             else:
-                reminder.due_at, reminder.status = until, "pending"
+                reminder.due_at, reminder.status = until, ReminderStatus.PENDING
                 reminder.claimed_by = reminder.claimed_at = None
             return True
 
@@ -472,8 +490,11 @@ class ReminderQueue:
                 user.blocked_at = utcnow()
             result = await session.execute(
                 update(Reminder)
-                .where(Reminder.user_id == user_id, Reminder.status.in_((*ACTIVE, "sending")))
-                .values(status="cancelled")
+                .where(
+                    Reminder.user_id == user_id,
+                    Reminder.status.in_((*ACTIVE, ReminderStatus.SENDING)),
+                )
+                .values(status=ReminderStatus.CANCELLED)
             )
             return int(getattr(result, "rowcount", 0) or 0)
 

@@ -42,8 +42,8 @@ from bot.services.doctor_export import doctor_export
 from content.instruments import Item
 from content.messages import text
 from storage import Session
-from storage.models import User, utcnow
-from storage.reminders import ReminderQueue
+from storage.models import ReminderKind, User, utcnow
+from storage.reminders import ReminderQueue, idempotency_key
 
 
 def _row(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -305,14 +305,18 @@ async def _toggle_weekly(tap: Tap[Choice]) -> None:
             await ReminderQueue.add_in(
                 session,
                 user_id=user.id,
-                kind="weekly_summary",
+                kind=ReminderKind.WEEKLY_SUMMARY,
                 due_at=due,
                 payload=None,
-                idempotency_key=f"weekly_summary:{user.id}:{due.date().isoformat()}",
+                idempotency_key=idempotency_key(
+                    ReminderKind.WEEKLY_SUMMARY, user.id, due.date().isoformat()
+                ),
             )
             reply = text("checkin.progress.weekly_on")
         else:
-            await ReminderQueue.cancel_kinds_in(session, user_id=user.id, kinds=("weekly_summary",))
+            await ReminderQueue.cancel_kinds_in(
+                session, user_id=user.id, kinds=(ReminderKind.WEEKLY_SUMMARY,)
+            )
             reply = text("checkin.progress.weekly_off")
     await tap.message.reply_text(reply)
 

@@ -24,8 +24,14 @@ from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.timezones import parse_timezone, timezone_from_location
 from content.messages import text
 from storage import Session
-from storage.models import User, utcnow
-from storage.reminders import ReminderQueue, add_in, cancel_kinds_in, next_local_time
+from storage.models import ReminderKind, User, utcnow
+from storage.reminders import (
+    ReminderQueue,
+    add_in,
+    cancel_kinds_in,
+    idempotency_key,
+    next_local_time,
+)
 
 DISPATCHER_KEY = "gutbot.dispatcher"
 TIMES = ("08:00", "12:00", "18:00", "20:00", "21:30")
@@ -39,16 +45,18 @@ def _quiet(user: User) -> tuple[str, str] | None:
 
 async def schedule_checkin(session: Session, user: User) -> str:
     """(Re)create the user's daily check-in reminder; returns its local time label."""
-    await cancel_kinds_in(session, user_id=user.id, kinds=("checkin",))
+    await cancel_kinds_in(session, user_id=user.id, kinds=(ReminderKind.CHECKIN,))
     assert user.checkin_time is not None
     due = next_local_time(utcnow(), user.checkin_time, user.timezone, quiet=_quiet(user))
     local = due.astimezone(ZoneInfo(user.timezone or "UTC"))
     await add_in(
         session,
         user_id=user.id,
-        kind="checkin",
+        kind=ReminderKind.CHECKIN,
         due_at=due,
-        idempotency_key=f"checkin:{user.id}:{local.date().isoformat()}:{user.checkin_time}",
+        idempotency_key=idempotency_key(
+            ReminderKind.CHECKIN, user.id, local.date().isoformat(), user.checkin_time
+        ),
     )
     return local.strftime("%H:%M")
 
@@ -203,7 +211,7 @@ async def reminders_command(call: Call) -> None:
     await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
 
 
-KIND_KEYS = ("checkin", "followup_checkin", "retest", "weekly_summary", "questionnaire")
+KIND_KEYS = tuple(ReminderKind)
 
 
 @button(REMINDER)
@@ -225,7 +233,7 @@ async def on_reminder_button(tap: Tap[ReminderTap]) -> None:
         await message.reply_text(text("reminders.cancelled"))
     elif action == "stop":
         await queue.cancel_kind(user_id=uid, kinds=(reminder.kind,))
-        if reminder.kind == "checkin":
+        if reminder.kind == ReminderKind.CHECKIN:
             async with unit_of_work(context) as session:
                 stored = await session.get(User, uid)
                 if stored is not None:
@@ -237,11 +245,11 @@ async def on_reminder_button(tap: Tap[ReminderTap]) -> None:
 
 async def _do_now(tap: Tap[ReminderTap], kind: str) -> None:
     message, registry = tap.message, registry_of(tap.context)
-    if kind in ("checkin", "followup_checkin"):
+    if kind in (ReminderKind.CHECKIN, ReminderKind.FOLLOWUP_CHECKIN):
         await registry.action("checkin.begin")(tap.update, tap.context)
-    elif kind == "questionnaire":
+    elif kind == ReminderKind.QUESTIONNAIRE:
         await registry.action("questionnaire.begin")(tap.update, tap.context)
-    elif kind == "retest":
+    elif kind == ReminderKind.RETEST:
         await message.reply_text(text("reminders.retest_now"))
     else:
         await message.reply_text(text("reminders.summary_now"))

@@ -20,8 +20,8 @@ from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.runtime import Context, settings_of, unit_of_work
 from content.messages import text
 from storage import Session
-from storage.models import Owner, Sample, User
-from storage.reminders import ReminderQueue
+from storage.models import Owner, ReminderKind, Sample, User
+from storage.reminders import ReminderQueue, idempotency_key
 from storage.samples import add_sample, get_sample, list_samples, previous_sample
 from storage.symptoms import recent_alarm_answers
 
@@ -29,7 +29,7 @@ log = logging.getLogger("gutbot.results")
 
 FOLLOWUP_CHECKIN_AFTER = timedelta(days=7)
 RETEST_AFTER = timedelta(weeks=12)
-FOLLOWUP_KINDS = ("followup_checkin", "retest")
+FOLLOWUP_KINDS = (ReminderKind.FOLLOWUP_CHECKIN, ReminderKind.RETEST)
 
 
 def _single_sample_report(report: dict[str, Any], sample_id: str) -> dict[str, Any]:
@@ -82,8 +82,8 @@ async def store_and_reply(
         if followups:
             now = row.created_at
             for kind, delay in (
-                ("followup_checkin", FOLLOWUP_CHECKIN_AFTER),
-                ("retest", RETEST_AFTER),
+                (ReminderKind.FOLLOWUP_CHECKIN, FOLLOWUP_CHECKIN_AFTER),
+                (ReminderKind.RETEST, RETEST_AFTER),
             ):
                 await ReminderQueue.add_in(
                     session,
@@ -91,7 +91,7 @@ async def store_and_reply(
                     kind=kind,
                     due_at=now + delay,
                     payload={"sample_id": row.id},
-                    idempotency_key=f"{kind}:{user.id}:{row.id}",
+                    idempotency_key=idempotency_key(kind, user.id, row.id),
                 )
         sample_row_id = row.id
     await send_result(message, context, user, sample_row_id, fresh=True, followups=followups)

@@ -18,9 +18,9 @@ from content.instruments import (
     phq4_score,
 )
 from storage import Database, Session
-from storage.models import QuestionnaireResponse, utcnow
+from storage.models import QuestionnaireResponse, ReminderKind, utcnow
 from storage.questionnaires import completed, get_response, open_response
-from storage.reminders import ReminderQueue
+from storage.reminders import ReminderQueue, idempotency_key
 
 INSTRUMENTS = ("ibs_sss", "phq4")
 QUESTIONNAIRE_EVERY = timedelta(days=14)
@@ -126,9 +126,11 @@ async def _finish(
     await ReminderQueue.add_in(
         session,
         user_id=user.id,
-        kind="questionnaire",
+        kind=ReminderKind.QUESTIONNAIRE,
         due_at=utcnow() + QUESTIONNAIRE_EVERY,
         payload={"instrument": response.instrument},
-        idempotency_key=f"questionnaire:{user.id}:{response.instrument}:{response.id}",
+        idempotency_key=idempotency_key(
+            ReminderKind.QUESTIONNAIRE, user.id, response.instrument, response.id
+        ),
     )
     return score

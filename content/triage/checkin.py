@@ -8,7 +8,7 @@ with Bristol 7 and 5+ movements gets the advice the same words typed would get.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from content.triage.engine import PROFILE_FACTS, Assessment, UserFacts, apply_rules
 from content.triage.lexicon import LEVELS, lexicon
@@ -76,6 +76,7 @@ def triage_checkin(answers: CheckinAnswers, user: UserFacts | None = None) -> Tr
         stools_a_day=answers.bowel_movements or 0,
         settled=False,
     )
+    assessment.fired = [replace(f, via="checkin") for f in assessment.fired]
     if answers.fever and assessment.level == "routine":
         assessment.notes.append("checkin_fever")
     result = from_assessment(assessment)

@@ -56,6 +56,8 @@ def _shown(ordered: list[Fired]) -> list[Fired]:
         covered = any(
             (mine & _features(other) and len(item.rule.all) < len(other.rule.all))
             or (mine <= _features(other) and other.rule.key != item.rule.key)
+            # "blood in the stool" is not worth a lower line under "blood in many stools a day"
+            or (mine & _features(other) and LEVELS.index(other.tier) < LEVELS.index(item.tier))
             for other in ordered
             if LEVELS.index(other.tier) <= LEVELS.index(item.tier) and other is not item
         )
@@ -84,6 +86,8 @@ def compose(level: Level, fired: list[Fired], notes: list[str]) -> str:
         # never that the user mentioned something they did not write.
         if item.via == "semantic":
             key = "triage.sounds_like"
+        elif item.via == "checkin":  # a tapped answer, not something the user wrote
+            key = "triage.answered" if index == 0 else "triage.answered_also"
         else:
             key = "triage.because" if index == 0 else "triage.also"
         lines.append(text(key, reason=item.rule.reason, why=item.rule.why))

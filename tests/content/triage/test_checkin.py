@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from content.messages import text
 from content.triage import CheckinAnswers, UserFacts, triage, triage_checkin
 
 
@@ -39,3 +40,13 @@ def test_fever_alone_gets_a_note_and_the_profile_counts() -> None:
 def test_the_note_is_triaged_too() -> None:
     result = triage_checkin(CheckinAnswers(stool_form=4, note="chest pain going into my arm"))
     assert result.level == "emergency"
+
+
+def test_advice_from_tapped_answers_says_answers_not_mention() -> None:
+    result = triage_checkin(CheckinAnswers(blood=True, stool_form=7, bowel_movements=6))
+    first_reason = result.message.split("\n\n")[1]
+    assert first_reason.startswith(text("triage.answered", reason="", why="").split(" ")[0])
+    assert "you mention" not in result.message
+    assert (
+        text("triage.lower", reasons="").split(":")[0] not in result.message
+    )  # no repeat of blood

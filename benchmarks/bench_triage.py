@@ -22,6 +22,7 @@ from typing import Any
 from benchmarks.eval_content import answer_latency
 from benchmarks.triage_eval import (
     BLIND_2,
+    BLIND_3,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -206,17 +207,19 @@ def main() -> int:
     dev, held = split_chat_dev()
     blind = blind_rows()
     blind_2 = blind_rows(BLIND_2)
+    blind_3 = blind_rows(BLIND_3)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
         ("blind set, written from the sources (never tuned on)", blind, "flags"),
         ("second blind set, written from the sources (never tuned on)", blind_2, "flags"),
+        ("third blind set, written from the sources (never tuned on)", blind_3, "flags"),
     ):
         if not rows:
             continue
         _print(name, score(rows, _engine_tier), score(rows, keyword_tier), misses)
         print()
-    for name, rows in (("held-out", held), ("blind", blind), ("second blind", blind_2)):
+    for name, rows in (("held-out", held), ("blind", blind), ("second blind", blind_2), ("third blind", blind_3)):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")
         print("  " + "\n  ".join(summary_lines(name, plain)[1:]))

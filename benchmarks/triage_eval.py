@@ -25,6 +25,8 @@ CHAT_DEV = SHARED_EVAL / "chat_dev.jsonl"
 BLIND = ROOT / "tests" / "data" / "triage_blind_heldout.jsonl"
 #: A second blind held-out set, written later the same way (scored before any tuning since).
 BLIND_2 = ROOT / "tests" / "data" / "triage_blind_heldout_2.jsonl"
+#: A third, written at the end of the second session and scored once before anything else.
+BLIND_3 = ROOT / "tests" / "data" / "triage_blind_heldout_3.jsonl"
 HELD_OUT_SHARE = 0.3
 TIERS = ("emergency", "urgent", "see_doctor", "routine")
 

@@ -187,8 +187,6 @@ def test_every_flow_module_ends_in_a_flow() -> None:
 MAX_LINES = 400
 #: Modules over the limit today, each to be split by the issue that next touches it. Only shrinks.
 OVERSIZED = {
-    "bot/flows/results.py",
-    "bot/flows/upload.py",
     "content/triage/quantities.py",
     "content/triage/context.py",
     "content/retrieval.py",

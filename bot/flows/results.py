@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -17,40 +16,14 @@ from bot.callbacks import COMPARE, FINDING, RESULT, TOPIC, ComparePick, FindingT
 from bot.consent import Member
 from bot.flows.registry import Command, Flow
 from bot.handlers import Call, Tap, button, button_handlers, command
-from bot.runtime import Context, settings_of, unit_of_work
+from bot.runtime import Context, database_of, settings_of, unit_of_work
+from bot.services import results
 from content.messages import text
-from storage import Session
-from storage.models import Owner, ReminderKind, Sample, User
-from storage.reminders import ReminderQueue, idempotency_key
-from storage.samples import add_sample, get_sample, list_samples, previous_sample
-from storage.symptoms import recent_alarm_answers
+from storage.models import Owner, Sample, User
+from storage.reminders import ReminderQueue
+from storage.samples import get_sample, list_samples, previous_sample
 
 log = logging.getLogger("gutbot.results")
-
-FOLLOWUP_CHECKIN_AFTER = timedelta(days=7)
-RETEST_AFTER = timedelta(weeks=12)
-FOLLOWUP_KINDS = (ReminderKind.FOLLOWUP_CHECKIN, ReminderKind.RETEST)
-
-
-def _single_sample_report(report: dict[str, Any], sample_id: str) -> dict[str, Any]:
-    chosen = render.sample_of(report, sample_id)
-    return {**report, "samples": [chosen]}
-
-
-def _profile(sample: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "rank": sample["rank"],
-        "taxa": [
-            {
-                "name": r["name"],
-                "rank": r["rank"],
-                "lineage": r["lineage"],
-                "abundance": r["abundance"],
-                "count": r.get("count"),
-            }
-            for r in sample.get("taxa", [])
-        ],
-    }
 
 
 async def store_and_reply(
@@ -62,39 +35,9 @@ async def store_and_reply(
     filename: str | None,
     sha: str,
 ) -> None:
-    """Save the chosen sample with its follow-ups in one transaction, then show the result."""
-    stored_report = _single_sample_report(report, sample_id)
-    sample = stored_report["samples"][0]
-    async with unit_of_work(context) as session:
-        row = await add_sample(
-            session=session,
-            user=user,
-            original_filename=filename,
-            detected_format=report["format"],
-            method=report["method"],
-            sample_label=sample_id,
-            sha256=sha,
-            profile=_profile(sample),
-            report=stored_report,
-        )
-        stored_user = await session.get(User, user.id)
-        followups = stored_user is not None and stored_user.followups_enabled
-        if followups:
-            now = row.created_at
-            for kind, delay in (
-                (ReminderKind.FOLLOWUP_CHECKIN, FOLLOWUP_CHECKIN_AFTER),
-                (ReminderKind.RETEST, RETEST_AFTER),
-            ):
-                await ReminderQueue.add_in(
-                    session,
-                    user_id=user.id,
-                    kind=kind,
-                    due_at=now + delay,
-                    payload={"sample_id": row.id},
-                    idempotency_key=idempotency_key(kind, user.id, row.id),
-                )
-        sample_row_id = row.id
-    await send_result(message, context, user, sample_row_id, fresh=True, followups=followups)
+    """Save the chosen sample with its follow-ups, then show the result."""
+    stored = await results.store(database_of(context), user, report, sample_id, filename, sha)
+    await send_result(message, context, user, stored.row_id, fresh=True, followups=stored.followups)
 
 
 def result_keyboard(sample_row_id: int, *, has_previous: bool) -> InlineKeyboardMarkup:
@@ -148,14 +91,12 @@ async def send_result(
     followups: bool = False,
 ) -> None:
     """Summary, what may help, the chart, and the detail buttons for one stored sample."""
-    async with unit_of_work(context) as session:
-        row = await get_sample(session=session, user=user, sample_id=sample_row_id)
-        if row is None:
-            await message.reply_text(text("results.not_found"))
-            return
-        has_previous = await previous_sample(session=session, user=user, before=row) is not None
-        report, label = row.report, row.sample_label
-        symptoms_flagged = await _recent_alarm(session, user)
+    found = await results.shown(database_of(context), user, sample_row_id)
+    if found is None:
+        await message.reply_text(text("results.not_found"))
+        return
+    has_previous, symptoms_flagged = found.has_previous, found.symptoms_flagged
+    report, label = found.row.report, found.row.sample_label
     await message.reply_text(render.summary_text(report, label))
     help_text, topic_buttons = render.suggestions(report, label, symptoms_flagged=symptoms_flagged)
     markup = InlineKeyboardMarkup(
@@ -184,11 +125,6 @@ async def send_result(
             await message.reply_text(text("upload.stored"), reply_markup=off)
         else:
             await message.reply_text(text("upload.stored_no_followups"))
-
-
-async def _recent_alarm(session: Session, user: Owner) -> bool:
-    """Whether the user's recent check-ins answered yes to an alarm question."""
-    return bool(await recent_alarm_answers(session=session, user=user))
 
 
 async def _load(tap: Tap[Any], member: Member, sample_row_id: int) -> Sample | None:
@@ -314,7 +250,7 @@ async def _followups_off(tap: Tap[ResultTap]) -> None:
         if user is None:
             return
         user.followups_enabled = False
-        await ReminderQueue.cancel_kinds_in(session, user_id=user.id, kinds=FOLLOWUP_KINDS)
+        await ReminderQueue.cancel_kinds_in(session, user_id=user.id, kinds=results.FOLLOWUP_KINDS)
     await tap.query.edit_message_text(text("upload.followups_off"))
 
 

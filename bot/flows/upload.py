@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from collections.abc import AsyncIterator
-from datetime import timedelta
-from pathlib import PurePath
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -22,80 +19,33 @@ from bot.callbacks import UPLOAD_PICK, UploadPick
 from bot.consent import consented_user
 from bot.flows.registry import Flow, registry_of
 from bot.handlers import Tap, button
-from bot.runtime import Context, settings_of, unit_of_work
+from bot.runtime import Context, database_of, settings_of, unit_of_work
+from bot.services import uploads
 from content.messages import text
 from storage import Session
-from storage.models import User, utcnow
+from storage.models import Owner, User
 from storage.samples import (
-    add_pending_upload,
-    find_by_sha256,
-    get_pending_upload,
-    remove_pending_upload,
     remove_pending_uploads,
 )
-from storage.usage import take
 
 log = logging.getLogger("gutbot.upload")
 
-COMPANION = "awaiting_companion"
-CHOICE = "awaiting_sample_choice"
-COMPANION_TTL = timedelta(minutes=15)
-CHOICE_TTL = timedelta(hours=24)
 PICK_PAGE = 20
-
-#: Extensions and MIME types that can hold a results table; anything else is refused unread.
-RESULT_EXTENSIONS = frozenset(
-    {
-        ".txt",
-        ".tsv",
-        ".csv",
-        ".tab",
-        ".biom",
-        ".json",
-        ".zip",
-        ".gz",
-        ".kreport",
-        ".report",
-        ".profile",
-        ".shared",
-        ".taxonomy",
-        ".h5",
-        ".hdf5",
-        ".bracken",
-        ".out",
-        ".tabular",
-        "",
-    }
-)
-REFUSED_MIME_PREFIXES = ("image/", "video/", "audio/")
-REFUSED_MIME = frozenset(
-    {
-        "application/pdf",
-        "application/msword",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.ms-excel",
-        "application/x-executable",
-        "application/x-msdownload",
-    }
-)
-SUPPORTED_WORDS = (
-    "MetaPhlAn 2/3/4, Kraken2 and Bracken reports, QIIME 2 tables with taxonomy (or a ZIP), "
-    "BIOM (JSON or HDF5), mothur shared + taxonomy, DADA2 tables, mOTUs profiles, uBiome "
-    "exports, or a CSV/TSV of taxon names with abundances or counts"
-)
 
 
 def refusal_reason(filename: str | None, mime_type: str | None) -> str | None:
-    """Why a document cannot be a results file (None when it may be one)."""
-    suffixes = [s.lower() for s in PurePath(filename or "").suffixes]
-    suffix = suffixes[-1] if suffixes else ""
-    mime = (mime_type or "").lower()
-    if mime.startswith(REFUSED_MIME_PREFIXES) or mime in REFUSED_MIME:
-        return f"it is a {mime} file"
-    if suffix not in RESULT_EXTENSIONS and len(suffix) <= 6:
-        return f"files ending in {suffix} are not results tables"
-    return None
+    """Why a document cannot be a results file, in words (None when it may be one)."""
+    found = uploads.refusal(filename, mime_type)
+    return None if found is None else text(found.key, value=found.value)
+
+
+def _not_results(reason: str) -> str:
+    return text(
+        "upload.not_results",
+        reason=reason,
+        formats=text("upload.supported_formats"),
+        how_to_export=text("upload.how_to_export"),
+    )
 
 
 def download_limit(context: Context) -> int | None:
@@ -147,26 +97,12 @@ async def on_document(update: Update, context: Context) -> None:
         return
     reason = refusal_reason(document.file_name, document.mime_type)
     if reason is not None:
-        await message.reply_text(
-            text(
-                "upload.not_results",
-                reason=reason,
-                formats=SUPPORTED_WORDS,
-                how_to_export=text("upload.how_to_export"),
-            )
-        )
+        await message.reply_text(_not_results(reason))
         return
     # The hourly upload limit again, counted in the database so that it holds across workers
     # (the in-memory limiter in bot.concurrency sees only this worker's uploads).
-    async with unit_of_work(context) as session:
-        allowed = await take(
-            session,
-            user_id=user.id,
-            kind="upload",
-            limit=settings_of(context).uploads_per_hour,
-            window=timedelta(hours=1),
-        )
-    if not allowed:
+    db = database_of(context)
+    if not await uploads.take_upload_slot(db, user, settings_of(context).uploads_per_hour):
         await message.reply_text(text("common.too_many_uploads"))
         return
     async with chat_action(message):
@@ -181,25 +117,18 @@ async def on_document(update: Update, context: Context) -> None:
 
 
 async def process_upload(
-    message: Message, context: Context, user: User, data: bytes, filename: str | None
+    message: Message, context: Context, user: Owner, data: bytes, filename: str | None
 ) -> None:
     """Analyse downloaded bytes (combining with a waiting half if there is one) and reply."""
-    sha = hashlib.sha256(data).hexdigest()
-    async with unit_of_work(context) as session:
-        stored = await find_by_sha256(session=session, user=user, sha256=sha)
-        pending = await get_pending_upload(session=session, user=user, kind=COMPANION)
-        pending_files = (
-            {pending.filename or "first-upload": pending.data, filename or "second-upload": data}
-            if pending is not None and pending.sha256 != sha
-            else None
-        )
-        pending_id = pending.id if pending is not None else None
-    if stored is not None:
+    db = database_of(context)
+    known = await uploads.arrival(db, user, data, filename)
+    sha, pending_files, pending_id = known.sha, known.pair, known.pending_id
+    if known.stored_id is not None:
         await message.reply_text(
-            text("upload.duplicate", date=stored.created_at.strftime("%d %B %Y"))
+            text("upload.duplicate", date=known.stored_at.strftime("%d %B %Y"))
         )
         await registry_of(context).action("results.show")(
-            message, context, user, stored.id, fresh=False
+            message, context, user, known.stored_id, fresh=False
         )
         return
     outcome: dict[str, Any] | None = None
@@ -210,12 +139,9 @@ async def process_upload(
         if outcome is None:
             return
         if "report" in outcome and pending_id is not None:
-            async with unit_of_work(context) as session:
-                await remove_pending_upload(session=session, user=user, pending_id=pending_id)
+            await uploads.forget(db, user, pending_id)
             data, filename = combined, " + ".join(pending_files)
-            sha = hashlib.sha256(
-                b"".join(pending_files[name] for name in sorted(pending_files))
-            ).hexdigest()
+            sha = uploads.pair_sha(pending_files)
         elif outcome.get("error", {}).get("key") not in {"needs_companion_file", "unknown_format"}:
             await _reply_error(message, outcome["error"])
             return
@@ -264,15 +190,8 @@ async def _reply_error(message: Message, error: dict[str, Any]) -> None:
     from content.messages import has
 
     reason = text(message_key) if has(message_key) else text("upload.error.generic")
-    extra = ""
     if key in {"unknown_format", "binary_file", "empty_file"}:
-        extra = "\n\n" + text(
-            "upload.not_results",
-            reason=reason,
-            formats=SUPPORTED_WORDS,
-            how_to_export=text("upload.how_to_export"),
-        )
-        await message.reply_text(extra.strip() + "\n" + text("upload.nothing_stored"))
+        await message.reply_text(_not_results(reason) + "\n" + text("upload.nothing_stored"))
         return
     await message.reply_text(f"{reason} {text('upload.nothing_stored')}")
 
@@ -280,7 +199,7 @@ async def _reply_error(message: Message, error: dict[str, Any]) -> None:
 async def _keep_half(
     message: Message,
     context: Context,
-    user: User,
+    user: Owner,
     data: bytes,
     filename: str | None,
     sha: str,
@@ -288,17 +207,15 @@ async def _keep_half(
 ) -> None:
     have = str(details.get("have", ""))
     need = "feature_table" if "table" in str(details.get("need", "")) else "taxonomy"
-    async with unit_of_work(context) as session:
-        await add_pending_upload(
-            session=session,
-            user=user,
-            kind=COMPANION,
-            filename=filename,
-            sha256=sha,
-            data=data,
-            expires_at=utcnow() + COMPANION_TTL,
-            state={"have": have, "need": need},
-        )
+    await uploads.keep_waiting(
+        database_of(context),
+        user,
+        kind=uploads.COMPANION,
+        data=data,
+        filename=filename,
+        sha=sha,
+        state={"have": have, "need": need},
+    )
     have_key = f"upload.have.{have}"
     from content.messages import has
 
@@ -315,26 +232,24 @@ async def _keep_half(
 async def _ask_which_sample(
     message: Message,
     context: Context,
-    user: User,
+    user: Owner,
     data: bytes,
     filename: str | None,
     sha: str,
     report: dict[str, Any],
 ) -> None:
     ids = [s["sample_id"] for s in report["samples"]]
-    async with unit_of_work(context) as session:
-        pending = await add_pending_upload(
-            session=session,
-            user=user,
-            kind=CHOICE,
-            filename=filename,
-            sha256=sha,
-            data=data,
-            expires_at=utcnow() + CHOICE_TTL,
-            state={"sample_ids": ids},
-        )
+    pending_id = await uploads.keep_waiting(
+        database_of(context),
+        user,
+        kind=uploads.CHOICE,
+        data=data,
+        filename=filename,
+        sha=sha,
+        state={"sample_ids": ids},
+    )
     await message.reply_text(
-        text("upload.pick_sample", count=len(ids)), reply_markup=pick_keyboard(pending.id, ids, 0)
+        text("upload.pick_sample", count=len(ids)), reply_markup=pick_keyboard(pending_id, ids, 0)
     )
 
 
@@ -366,18 +281,12 @@ async def on_pick(tap: Tap[UploadPick]) -> None:
     """The user picked their sample (or asked for the next page of ids)."""
     query, message, context = tap.query, tap.message, tap.context
     action, pending_id, n = tap.data
-    async with unit_of_work(context) as session:
-        pending = await get_pending_upload(
-            session=session, user=tap.member, kind=CHOICE, pending_id=pending_id
-        )
-        if pending is None:
-            data, filename, sha, ids = b"", None, "", []
-        else:
-            data, filename, sha = pending.data, pending.filename, pending.sha256
-            ids = list(pending.state.get("sample_ids", []))
-    if not ids:
+    waiting = await uploads.waiting_choice(database_of(context), tap.member, pending_id)
+    if waiting is None:
         await query.edit_message_text(text("upload.pick_stale"))
         return
+    ids = list(waiting.sample_ids)
+    data, filename, sha = waiting.data, waiting.filename, waiting.sha
     if action == "page":
         await query.edit_message_reply_markup(pick_keyboard(pending_id, ids, n))
         return
@@ -392,8 +301,7 @@ async def on_pick(tap: Tap[UploadPick]) -> None:
     if "error" in outcome:
         await _reply_error(message, outcome["error"])
         return
-    async with unit_of_work(context) as session:
-        await remove_pending_upload(session=session, user=tap.member, pending_id=pending_id)
+    await uploads.forget(database_of(context), tap.member, pending_id)
     await registry_of(context).action("results.store_and_reply")(
         message, context, tap.member, outcome["report"], ids[n], filename, sha
     )

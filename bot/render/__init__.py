@@ -12,7 +12,6 @@ from bot.render.formatting import (
     format_name,
     method_name,
     percent,
-    sample_of,
 )
 from bot.render.report_html import html_report
 from bot.render.summary import (
@@ -28,6 +27,7 @@ from bot.render.summary import (
     summary_text,
 )
 from bot.render.tables import taxa_csv
+from bot.services.results import sample_of
 
 __all__ = [
     "DOCTOR_FINDINGS",

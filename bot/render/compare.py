@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from analysis.compare import compare_samples
-from bot.render.formatting import INDEX_ORDER, method_name, percent, sample_of
+from bot.render.formatting import INDEX_ORDER, method_name, percent
+from bot.services.results import sample_of
 from content.messages import text
 
 _CHANGE_KEYS = {"up": "results.up", "down": "results.down", "unchanged": "results.unchanged"}

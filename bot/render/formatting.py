@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 FORMAT_NAMES = {
     "metaphlan2": "MetaPhlAn 2 profile",
     "metaphlan3": "MetaPhlAn 3 profile",
@@ -48,14 +46,3 @@ def percent(value: float) -> str:
     if pct < 1:
         return f"{pct:.2f}%"
     return f"{pct:.1f}%"
-
-
-def sample_of(report: dict[str, Any], sample_id: str | None = None) -> dict[str, Any]:
-    """The sample with this id (or the first) from a report JSON."""
-    samples = report["samples"]
-    if sample_id is None:
-        return dict(samples[0])
-    for sample in samples:
-        if sample["sample_id"] == sample_id:
-            return dict(sample)
-    raise KeyError(sample_id)

@@ -7,8 +7,9 @@ import html
 from datetime import datetime
 from typing import Any
 
-from bot.render.formatting import INDEX_ORDER, format_name, percent, sample_of
+from bot.render.formatting import INDEX_ORDER, format_name, percent
 from bot.render.summary import finding_label, finding_meaning, finding_where, summary_text
+from bot.services.results import sample_of
 from content.messages import text
 
 _CSS = (

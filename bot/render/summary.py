@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.callbacks import TOPIC
-from bot.render.formatting import INDEX_ORDER, format_name, method_name, percent, sample_of
+from bot.render.formatting import INDEX_ORDER, format_name, method_name, percent
+from bot.services.results import sample_of
 from content.messages import text
 
 MAX_SUMMARY_FINDINGS = 3

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from bot.render.formatting import sample_of
+from bot.services.results import sample_of
 
 
 def taxa_csv(report: dict[str, Any], sample_id: str) -> bytes:

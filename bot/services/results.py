@@ -1,0 +1,117 @@
+"""Results without Telegram: storing the chosen sample with its follow-ups, and reading one back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from storage import Database
+from storage.models import Owner, ReminderKind, Sample, User
+from storage.reminders import ReminderQueue, idempotency_key
+from storage.samples import add_sample, get_sample, previous_sample
+from storage.symptoms import recent_alarm_answers
+
+FOLLOWUP_CHECKIN_AFTER = timedelta(days=7)
+RETEST_AFTER = timedelta(weeks=12)
+FOLLOWUP_KINDS = (ReminderKind.FOLLOWUP_CHECKIN, ReminderKind.RETEST)
+
+
+def sample_of(report: dict[str, Any], sample_id: str | None = None) -> dict[str, Any]:
+    """The sample with this id (or the first) from a stored report."""
+    samples = report["samples"]
+    if sample_id is None:
+        return dict(samples[0])
+    for sample in samples:
+        if sample["sample_id"] == sample_id:
+            return dict(sample)
+    raise KeyError(sample_id)
+
+
+def _single_sample_report(report: dict[str, Any], sample_id: str) -> dict[str, Any]:
+    return {**report, "samples": [sample_of(report, sample_id)]}
+
+
+def _profile(sample: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "rank": sample["rank"],
+        "taxa": [
+            {
+                "name": r["name"],
+                "rank": r["rank"],
+                "lineage": r["lineage"],
+                "abundance": r["abundance"],
+                "count": r.get("count"),
+            }
+            for r in sample.get("taxa", [])
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored sample: its row id, and whether follow-up reminders were queued for it."""
+
+    row_id: int
+    followups: bool
+
+
+async def store(
+    db: Database,
+    owner: Owner,
+    report: dict[str, Any],
+    sample_id: str,
+    filename: str | None,
+    sha: str,
+) -> Stored:
+    """Save the chosen sample and its follow-ups in one transaction."""
+    stored_report = _single_sample_report(report, sample_id)
+    sample = stored_report["samples"][0]
+    async with db.transaction() as session:
+        row = await add_sample(
+            session=session,
+            user=owner,
+            original_filename=filename,
+            detected_format=report["format"],
+            method=report["method"],
+            sample_label=sample_id,
+            sha256=sha,
+            profile=_profile(sample),
+            report=stored_report,
+        )
+        user = await session.get(User, owner.id)
+        followups = user is not None and user.followups_enabled
+        if followups:
+            for kind, delay in (
+                (ReminderKind.FOLLOWUP_CHECKIN, FOLLOWUP_CHECKIN_AFTER),
+                (ReminderKind.RETEST, RETEST_AFTER),
+            ):
+                await ReminderQueue.add_in(
+                    session,
+                    user_id=owner.id,
+                    kind=kind,
+                    due_at=row.created_at + delay,
+                    payload={"sample_id": row.id},
+                    idempotency_key=idempotency_key(kind, owner.id, row.id),
+                )
+        return Stored(row.id, followups)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What showing a stored result needs."""
+
+    row: Sample
+    has_previous: bool
+    symptoms_flagged: bool
+
+
+async def shown(db: Database, owner: Owner, row_id: int) -> Shown | None:
+    """A stored sample with whether an earlier one exists and recent alarm answers (or None)."""
+    async with db.transaction() as session:
+        row = await get_sample(session=session, user=owner, sample_id=row_id)
+        if row is None:
+            return None
+        has_previous = await previous_sample(session=session, user=owner, before=row) is not None
+        flagged = bool(await recent_alarm_answers(session=session, user=owner))
+        return Shown(row, has_previous, flagged)

@@ -1,0 +1,195 @@
+"""Uploads without Telegram: which documents may be results files, and the uploads kept waiting
+for a second step (the other half of a QIIME 2 or mothur pair, or the choice of one sample)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import PurePath
+from typing import Any
+
+from storage import Database
+from storage.models import Owner, utcnow
+from storage.samples import (
+    add_pending_upload,
+    find_by_sha256,
+    get_pending_upload,
+    remove_pending_upload,
+)
+from storage.usage import take
+
+COMPANION = "awaiting_companion"
+CHOICE = "awaiting_sample_choice"
+COMPANION_TTL = timedelta(minutes=15)
+CHOICE_TTL = timedelta(hours=24)
+PICK_PAGE = 20
+
+#: Extensions and MIME types that can hold a results table; anything else is refused unread.
+RESULT_EXTENSIONS = frozenset(
+    {
+        ".txt",
+        ".tsv",
+        ".csv",
+        ".tab",
+        ".biom",
+        ".json",
+        ".zip",
+        ".gz",
+        ".kreport",
+        ".report",
+        ".profile",
+        ".shared",
+        ".taxonomy",
+        ".h5",
+        ".hdf5",
+        ".bracken",
+        ".out",
+        ".tabular",
+        "",
+    }
+)
+REFUSED_MIME_PREFIXES = ("image/", "video/", "audio/")
+REFUSED_MIME = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "application/x-executable",
+        "application/x-msdownload",
+    }
+)
+
+
+def refusal_reason(filename: str | None, mime_type: str | None) -> str | None:
+    """Why a document cannot be a results file (None when it may be one)."""
+    suffixes = [s.lower() for s in PurePath(filename or "").suffixes]
+    suffix = suffixes[-1] if suffixes else ""
+    mime = (mime_type or "").lower()
+    if mime.startswith(REFUSED_MIME_PREFIXES) or mime in REFUSED_MIME:
+        return f"it is a {mime} file"
+    if suffix not in RESULT_EXTENSIONS and len(suffix) <= 6:
+        return f"files ending in {suffix} are not results tables"
+    return None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a document is not read: a message key and the value it names (a type or an ending)."""
+
+    key: str
+    value: str
+
+
+def refusal(filename: str | None, mime_type: str | None) -> Refusal | None:
+    """Why a document cannot be a results file (None when it may be one)."""
+    suffixes = [s.lower() for s in PurePath(filename or "").suffixes]
+    suffix = suffixes[-1] if suffixes else ""
+    mime = (mime_type or "").lower()
+    if mime.startswith(REFUSED_MIME_PREFIXES) or mime in REFUSED_MIME:
+        return Refusal("upload.refused_type", mime)
+    if suffix not in RESULT_EXTENSIONS and len(suffix) <= 6:
+        return Refusal("upload.refused_ending", suffix)
+    return None
+
+
+async def take_upload_slot(db: Database, owner: Owner, per_hour: int) -> bool:
+    """Count an upload against the hourly limit every worker shares; False when it is used up."""
+    async with db.transaction() as session:
+        return await take(
+            session, user_id=owner.id, kind="upload", limit=per_hour, window=timedelta(hours=1)
+        )
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What is already known about an upload's bytes."""
+
+    sha: str
+    #: When the same file was stored before.
+    stored_id: int | None = None
+    stored_at: Any = None
+    #: The waiting half and this file, when they belong together.
+    pair: dict[str, bytes] | None = None
+    pending_id: int | None = None
+
+
+async def arrival(db: Database, owner: Owner, data: bytes, filename: str | None) -> Arrival:
+    """The upload's hash, a stored copy of it, and a waiting other half it may complete."""
+    sha = hashlib.sha256(data).hexdigest()
+    async with db.transaction() as session:
+        stored = await find_by_sha256(session=session, user=owner, sha256=sha)
+        pending = await get_pending_upload(session=session, user=owner, kind=COMPANION)
+        pair = (
+            {pending.filename or "first-upload": pending.data, filename or "second-upload": data}
+            if pending is not None and pending.sha256 != sha
+            else None
+        )
+        return Arrival(
+            sha=sha,
+            stored_id=stored.id if stored is not None else None,
+            stored_at=stored.created_at if stored is not None else None,
+            pair=pair,
+            pending_id=pending.id if pending is not None else None,
+        )
+
+
+def pair_sha(pair: dict[str, bytes]) -> str:
+    """The hash a combined pair is stored under (the same whichever half came first)."""
+    return hashlib.sha256(b"".join(pair[name] for name in sorted(pair))).hexdigest()
+
+
+async def keep_waiting(
+    db: Database,
+    owner: Owner,
+    *,
+    kind: str,
+    data: bytes,
+    filename: str | None,
+    sha: str,
+    state: dict[str, Any],
+) -> int:
+    """Keep an upload for its second step; returns its id."""
+    ttl = COMPANION_TTL if kind == COMPANION else CHOICE_TTL
+    async with db.transaction() as session:
+        pending = await add_pending_upload(
+            session=session,
+            user=owner,
+            kind=kind,
+            filename=filename,
+            sha256=sha,
+            data=data,
+            expires_at=utcnow() + ttl,
+            state=state,
+        )
+        return pending.id
+
+
+@dataclass(frozen=True)
+class WaitingChoice:
+    """An upload waiting for the user to pick one of its samples."""
+
+    data: bytes
+    filename: str | None
+    sha: str
+    sample_ids: tuple[str, ...]
+
+
+async def waiting_choice(db: Database, owner: Owner, pending_id: int) -> WaitingChoice | None:
+    """The upload behind a sample-choice button (None when it expired or is someone else's)."""
+    async with db.transaction() as session:
+        pending = await get_pending_upload(
+            session=session, user=owner, kind=CHOICE, pending_id=pending_id
+        )
+        if pending is None:
+            return None
+        ids = tuple(pending.state.get("sample_ids", []))
+        return WaitingChoice(pending.data, pending.filename, pending.sha256, ids) if ids else None
+
+
+async def forget(db: Database, owner: Owner, pending_id: int) -> None:
+    """Drop a waiting upload once its second step is done."""
+    async with db.transaction() as session:
+        await remove_pending_upload(session=session, user=owner, pending_id=pending_id)

@@ -61,8 +61,14 @@ _PRECEDING_ADD = [
     "sin",
     "sans",
     "senza",
+    "sem",
+    "nessun",
+    "nessuna",
+    "ni",
+    "nem",
     "нет",
     "без",
+    "bez",
 ]
 # "cant" and "cannot" are symptoms in chat ("cant breathe", "cant keep water down"), not negations.
 _PRECEDING_DROP = {"cannot", "cant", "can't", "couldn't", "couldnt", "versus", "doubt"}
@@ -181,7 +187,7 @@ _NOW = re.compile(
     r"at the moment|recently|lately|worse)\b"
 )
 _RESOLVED = re.compile(
-    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|all sorted|settled (?:down |right down )?(?:completely|now|since)|(?:its|it is|all) (?:fine|settled|gone) now|"
+    r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|all sorted|(?:gp|doctor|consultant) (?:knows|is aware|is happy)|settled (?:down |right down )?(?:completely|now|since)|(?:its|it is|all) (?:fine|settled|gone) now|"
     r"seitdem (?:nix|nichts)|war (?:alles )?ok|desde entonces nada|todo bien|nunca mais|tudo bem|vse norm|все норм\w*|"
     r"tutto bene|tout va bien|rien depuis|"
     r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"

@@ -216,7 +216,7 @@ _HYPOTHETICAL = re.compile(
     r"was ware wenn|falls ich (?:mal|einmal|jemals)|interessehalber|rein hypothetisch|"
     r"si (?:algun dia|alguna vez)|es por saber|hipoteticamente|por curiosidad|"
     r"si un jour|(?:cest )?juste pour savoir|par curiosite|hypothetiquement|"
-    r"e se um dia|se um dia|por curiosidade|"
+    r"e se um dia|se um dia|por curiosidade|what temperature|"
     r"domanda ipotetica|se un giorno|per curiosita|ipoteticamente|"
     r"чисто теоретически|теоретически|если когда-нибудь|на всякий случай|"
     r"wenn ich (?:\w+ ){0,3}(?:hatte|habe|sehe|seh)|y si|e se|et si|si jamais|а если|если вдруг|"
@@ -247,7 +247,7 @@ _STUDY = re.compile(
     r"per curiosita|chiedo solo|из любопытства|просто спрашиваю|prosto sprashivayu)\b"
 )
 _ANCHOR = re.compile(
-    r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|now|right now|ive been|"
+    r"\b(?:since|for \d|today|tonight|this (?:morning|week|afternoon|evening)|(?<!going on )(?<!like that )(?<!fine )(?<!ok )(?<!fine right )now|right now|ive been|"
     r"i have been|ive had|i have had|ive got|i have got|yesterday|last night|keeps?|keep|started|"
     r"\d+ (?:days?|hours?|weeks?|months?|times)|currently|at the moment|just (?:had|now|been)|been (?:vomiting|having|passing|getting)|"
     r"for the (?:last|past) (?:\d+|few|couple of)|once a week|every so often|every time i go)\b"

@@ -133,7 +133,7 @@ _PRONOUN_AGE = re.compile(
 )
 # A bare reading like "40.1" or "38,6": nothing else people write in a gut chat looks like it.
 _BARE_TEMP = re.compile(
-    r"(?<![\d.,])((?:3[7-9]|4[0-2])[.,]\d)(?![\d.,]*\s*(?:kg|kgs|%|cm|mm|mg|lbs?|st\b|km|miles|weeks?|years?|days?|hours?|ng|mmol|g\b|l\b|ml))"
+    r"(?<![\d.,])((?:3[5-9]|4[0-2])[.,]\d)(?![\d.,]*\s*(?:kg|kgs|%|cm|mm|mg|lbs?|st\b|km|miles|weeks?|years?|days?|hours?|ng|mmol|g\b|l\b|ml))"
 )
 _TEMP_POINT = re.compile(r"\b(3[7-9]|4[0-2])[- ]?point[- ]?(\d|something)\b")
 _TEMP_DEGREES = re.compile(r"\b(3[5-9]|4[0-3])(?:[.,](\d))? ?degrees\b")
@@ -163,7 +163,7 @@ _DECADE_WORDS = {
 }
 #: Ages told another way: "born in 1961", "my 70th was in May", "I'll be 63 in June", "66 now".
 _TOLD_AGE = re.compile(
-    r"\bborn in (19[2-9]\d|200\d)\b|\bmy (\d{2})(?:st|nd|rd|th)\b(?! (?:time|day|week|visit|try|attempt|go))"
+    r"\bborn in (?:19)?'?([2-9]\d|19[2-9]\d|200\d)\b|\bmy (\d{2})(?:st|nd|rd|th)\b(?! (?:time|day|week|visit|try|attempt|go))"
     r"|\b(?:ill|i will|i wil|im going to) be (\d{2})\b(?!\s*(?:weeks?|days?|months?|mins?|minutes|kg))"
     r"|\b(?:yeah |im |so )(\d{2}) now\b|\b(?:got|get|have|with) my (?:free )?bus pass\b"
 )
@@ -323,7 +323,9 @@ def ages(text: str) -> list[Age]:
             )
     for match in _TOLD_AGE.finditer(text):
         if match.group(1):
-            add(float(date.today().year - int(match.group(1))), True, match.span())
+            year = int(match.group(1))
+            year = year if year >= 1900 else 1900 + year
+            add(float(date.today().year - year), True, match.span())
         elif match.group(2) or match.group(4):
             add(float(match.group(2) or match.group(4)), True, match.span())
         elif match.group(3):

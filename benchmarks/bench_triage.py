@@ -219,7 +219,12 @@ def main() -> int:
             continue
         _print(name, score(rows, _engine_tier), score(rows, keyword_tier), misses)
         print()
-    for name, rows in (("held-out", held), ("blind", blind), ("second blind", blind_2), ("third blind", blind_3)):
+    for name, rows in (
+        ("held-out", held),
+        ("blind", blind),
+        ("second blind", blind_2),
+        ("third blind", blind_3),
+    ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")
         print("  " + "\n  ".join(summary_lines(name, plain)[1:]))

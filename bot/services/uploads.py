@@ -35,6 +35,7 @@ RESULT_EXTENSIONS = frozenset(
         ".biom",
         ".json",
         ".zip",
+        ".qza",  # a QIIME 2 artifact is a ZIP: the reader opens it
         ".gz",
         ".kreport",
         ".report",

@@ -275,3 +275,14 @@ async def test_the_hourly_upload_limit_holds_across_workers(bot_settings: Settin
     finally:
         await first.stop()
         await second.stop()
+
+
+async def test_a_qiime2_artifact_is_read_not_refused_by_its_ending(local_bot: LocalBot) -> None:
+    # QIIME 2 users hold .qza files; the reader opens them (a ZIP), so the bot must not refuse
+    # them unread. A feature table alone asks for its taxonomy, as the reader says.
+    await consent(local_bot, 61)
+    data = shared_path("wild", "qiime2_2020.8_dada2_table_FMT_mouse.qza").read_bytes()
+    calls = await local_bot.upload(61, data, "table.qza")
+    texts = " ".join(c.text for c in calls if c.text)
+    assert text("upload.refused_ending", value=".qza") not in texts
+    assert "taxonomy" in texts.lower()

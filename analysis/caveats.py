@@ -22,27 +22,21 @@ def compute_caveats(
     read_depth: float | None,
     metadata: dict[str, str],
     shannon: float,
-    index_notes: list[str],
+    approximate_indices: list[str],
     fb_ratio: float | None,
 ) -> list[CaveatModel]:
-    """Every caveat that applies to one sample."""
+    """Every caveat that applies to one sample: keys and numbers (``content`` words them)."""
     out: list[CaveatModel] = []
 
-    def add(key: str, detail: str) -> None:
-        out.append(CaveatModel(key=key, detail=detail))
+    def add(key: str, **params: str | float | int) -> None:
+        out.append(CaveatModel(key=key, params=params))
 
     if read_depth is not None:
         minimum = 10_000 if method == "16s" else 1_000_000 if method == "shotgun" else 0
         if 0 < read_depth < minimum:
-            add(
-                "low_read_depth",
-                f"only {read_depth:,.0f} reads: rare bacteria may be missed and numbers are less certain",
-            )
+            add("low_read_depth", reads=round(read_depth))
     if unclassified > 0.3:
-        add(
-            "high_unclassified",
-            f"{unclassified:.0%} of the sample could not be named; percentages describe the rest",
-        )
+        add("high_unclassified", share=unclassified)
     site = " ".join(
         v
         for k, v in metadata.items()
@@ -52,24 +46,15 @@ def compute_caveats(
     archaea = float(kingdom.get("Archaea", 0.0))
     core = float(phylum.get("Firmicutes", 0.0) + phylum.get("Bacteroidetes", 0.0))
     if site and not any(w in site for w in STOOL_WORDS):
-        add(
-            "not_stool",
-            f"the file says this sample is from '{site}', not stool; healthy-gut comparisons do not apply",
-        )
+        add("not_stool", site=site, variant="site")
     elif archaea > 0.1 or (core < 0.3 and float(phylum.sum()) > 0.5):
-        add(
-            "not_stool",
-            "the mix of bacteria is unlike human stool (few Firmicutes and Bacteroidetes, or many archaea); if this is not a stool sample, the comparisons do not apply",
-        )
+        add("not_stool", variant="mix")
     mouse = float(sum(family.get(f, 0.0) for f in MOUSE_FAMILIES))
     host = " ".join(
         v for k, v in metadata.items() if "host" in k.lower() or "organism" in k.lower()
     ).lower()
     if mouse > 0.05 or "mouse" in host or "mus musculus" in host:
-        add(
-            "not_human",
-            "the sample looks like it comes from a mouse (Muribaculaceae are common); human reference ranges do not apply",
-        )
+        add("not_human")
     bifido = float(genus.get("Bifidobacterium", 0.0))
     entero = float(family.get("Enterobacteriaceae", 0.0))
     # Infant guts: few genera, dominated by Bifidobacterium, Enterobacteriaceae, Enterococcus,
@@ -79,29 +64,14 @@ def compute_caveats(
         for g in ("Enterococcus", "Staphylococcus", "Clostridium", "Veillonella")
     )
     if (bifido > 0.2 and shannon < 2.0) or ((entero + infant_genera) > 0.5 and shannon < 1.6):
-        add(
-            "infant_profile",
-            "this looks like an infant's gut (dominated by Bifidobacterium or Enterobacteriaceae, low diversity); our reference panels are adults",
-        )
+        add("infant_profile")
     if method == "16s":
-        add(
-            "limits_16s",
-            "16S sequencing names most bacteria only to genus, cannot tell Escherichia from Shigella, and sees no fungi or viruses",
-        )
+        add("limits_16s")
     if method == "unknown":
-        add(
-            "method_unknown",
-            "the file does not say whether it is 16S or shotgun data, so it is not compared with a healthy panel",
-        )
-    for note in index_notes:
-        add("profiler_mismatch", note)
+        add("method_unknown")
+    for index in approximate_indices:
+        add("profiler_mismatch", variant=index)
     if fb_ratio is not None:
-        add(
-            "fb_ratio_context",
-            "the Firmicutes/Bacteroidetes ratio varies about 40-fold between healthy people; it is shown for context only and says nothing about health on its own",
-        )
-    add(
-        "single_test",
-        "one stool test is a snapshot: your gut bacteria change from day to day with food, medicines and sleep",
-    )
+        add("fb_ratio_context")
+    add("single_test")
     return out

@@ -49,10 +49,6 @@ class SampleView:
     shannon_percentile: float | None
 
 
-def _pct(value: float) -> str:
-    return f"{100 * value:.2g}%" if value < 0.01 else f"{100 * value:.1f}%"
-
-
 def _finding(
     key: str,
     taxon: str,
@@ -60,7 +56,6 @@ def _finding(
     percentile: float | None,
     direction: str,
     severity: str,
-    detail: str,
 ) -> Finding:
     return Finding(
         key=key,
@@ -70,7 +65,6 @@ def _finding(
         direction=direction,
         topics=TOPICS[key],
         severity=severity,
-        detail=detail,
     )
 
 
@@ -105,7 +99,6 @@ def compute_findings(view: SampleView, panel: ReferencePanel | None, method: str
                 pct,
                 "low",
                 severity,
-                f"{name} {_pct(value)}: lower than {100 - pct:.0f}% of healthy people",
             )
         )
 
@@ -131,7 +124,6 @@ def compute_findings(view: SampleView, panel: ReferencePanel | None, method: str
                 pct,
                 "high",
                 severity,
-                f"{name} {_pct(value)}: higher than {pct:.0f}% of healthy people",
             )
         )
 
@@ -145,7 +137,6 @@ def compute_findings(view: SampleView, panel: ReferencePanel | None, method: str
                 view.shannon_percentile,
                 "low",
                 severity,
-                f"diversity lower than {100 - view.shannon_percentile:.0f}% of healthy people",
             )
         )
     low("low_butyrate_producers", "group", "Butyrate producers", view.group)
@@ -180,18 +171,11 @@ def compute_findings(view: SampleView, panel: ReferencePanel | None, method: str
     return found
 
 
-#: Presence findings: key, taxon, where to look, threshold, severity, sentence.
+#: Presence findings: key, taxon, where to look, threshold, severity.
 PRESENCE = (
-    ("fusobacterium_detected", "Fusobacterium", "genus", 0.0001, "info", "Fusobacterium detected"),
-    (
-        "methanogens_present",
-        "Methanogens",
-        "group",
-        0.0,
-        "info",
-        "methane-producing archaea present",
-    ),
-    ("candida_detected", "Candida", "genus", 0.0, "info", "Candida DNA detected"),
+    ("fusobacterium_detected", "Fusobacterium", "genus", 0.0001, "info"),
+    ("methanogens_present", "Methanogens", "group", 0.0, "info"),
+    ("candida_detected", "Candida", "genus", 0.0, "info"),
 )
 
 
@@ -202,7 +186,6 @@ def _presence_only(view: SampleView) -> list[Finding]:
         view.genus.get("Clostridioides", 0.0)
     )
     if cdiff > 0:
-        detail = f"C. difficile DNA detected ({_pct(cdiff)}); detection is not infection"
         found.append(
             _finding(
                 "c_difficile_detected",
@@ -211,16 +194,11 @@ def _presence_only(view: SampleView) -> list[Finding]:
                 None,
                 "present",
                 "notable",
-                detail,
             )
         )
     levels = {"genus": view.genus, "group": view.group}
-    for key, taxon, level, threshold, severity, sentence in PRESENCE:
+    for key, taxon, level, threshold, severity in PRESENCE:
         value = float(levels[level].get(taxon, 0.0))
         if value > threshold:
-            found.append(
-                _finding(
-                    key, taxon, value, None, "present", severity, f"{sentence} ({_pct(value)})"
-                )
-            )
+            found.append(_finding(key, taxon, value, None, "present", severity))
     return found

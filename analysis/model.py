@@ -24,7 +24,12 @@ Method = Literal["shotgun", "16s", "unknown"]
 ValueKind = Literal["counts", "percent", "fraction", "per_million"]
 
 #: Version of the analysis engine stored with every report (bump when scores change).
-ENGINE_VERSION = "1"
+#: 2: caveats, index results and findings carry keys and numbers, never sentences.
+ENGINE_VERSION = "2"
+
+#: The numbers (and names) a caveat's or an index's words are filled with: ``content`` words
+#: every key (``content/messages/analysis.toml``); analysis never writes a sentence.
+Params = dict[str, str | float | int]
 
 
 class AnalysisError(Exception):
@@ -54,10 +59,10 @@ class AnalysisError(Exception):
 
 @dataclass
 class Caveat:
-    """Something the reader must know to interpret the numbers (a stable key and a detail)."""
+    """Something the reader must know to interpret the numbers: a stable key and its numbers."""
 
     key: str
-    detail: str
+    params: Params = field(default_factory=dict)
     sample_id: str | None = None
 
 
@@ -135,12 +140,21 @@ IndexStatus = Literal["healthy", "non_healthy", "indeterminate", "not_applicable
 
 
 class IndexResult(_Model):
-    """One published index for one sample."""
+    """One published index for one sample.
+
+    ``reason`` says why it is not applicable, or how to read it when it is (a key ``content``
+    words, filled with ``params``); ``approximate`` marks a value computed on a profile the
+    index was not built on. ``note`` is only in reports stored by engine version 1: the
+    sentence that version wrote.
+    """
 
     value: float | None
     applicable: bool
     status: IndexStatus
-    note: str
+    reason: str = ""
+    params: Params = Field(default_factory=dict)
+    approximate: bool = False
+    note: str = ""
     version: str = ""
     healthy_band: tuple[float, float] | None = None
     drivers: list[dict[str, Any]] = Field(default_factory=list)
@@ -179,12 +193,16 @@ class Finding(_Model):
     direction: Direction
     topics: list[str]
     severity: Severity
+    #: Only in reports stored by engine version 1 (the sentence it wrote); unused since.
     detail: str = ""
 
 
 class CaveatModel(_Model):
+    """A caveat in the report: its key and numbers (``detail``: engine version 1's sentence)."""
+
     key: str
-    detail: str
+    params: Params = Field(default_factory=dict)
+    detail: str = ""
 
 
 class TaxonRow(_Model):

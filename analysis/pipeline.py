@@ -321,7 +321,7 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
         samples=samples,
         filename=filename,
         reference_panel=ref.name if ref is not None else None,
-        caveats=[CaveatModel(key=c.key, detail=c.detail) for c in table.caveats],
+        caveats=[CaveatModel(key=c.key, params=c.params) for c in table.caveats],
     )
 
 
@@ -378,10 +378,10 @@ def _sample_report(
         float(phylum.get("Bacteroidetes", 0.0)),
     )
     fb = firmicutes / bacteroidetes if bacteroidetes > 0 and firmicutes > 0 else None
-    notes = [
-        r.note.split(":")[0] + f" ({n})"
-        for n, r in (("GMHI", indices.gmhi), ("GMWI2", indices.gmwi2))
-        if r.applicable and r.note.startswith("approximate")
+    approximate = [
+        name
+        for name, r in (("gmhi", indices.gmhi), ("gmwi2", indices.gmwi2))
+        if r.applicable and r.approximate
     ]
     caveats = compute_caveats(
         method=method,
@@ -394,12 +394,12 @@ def _sample_report(
         read_depth=table.read_depth.get(sample_id),
         metadata=table.sample_metadata.get(sample_id, {}),
         shannon=alpha_genus.shannon,
-        index_notes=notes,
+        approximate_indices=approximate,
         fb_ratio=fb,
     )
     caveats = [
         *(
-            CaveatModel(key=c.key, detail=c.detail)
+            CaveatModel(key=c.key, params=c.params)
             for c in table.caveats
             if c.sample_id in (None, sample_id)
         ),

@@ -29,21 +29,25 @@ def zip_files(files: dict[str, bytes]) -> bytes:
 
 
 def summary_chart_job(report: dict[str, Any], sample_id: str) -> bytes:
-    """The summary chart PNG of one sample."""
-    from analysis import Report, plots
+    """The summary chart PNG of one sample (a report of any stored engine version)."""
+    from analysis import plots
+    from bot.reports import load_report
+    from content.analysis_words import chart_words
 
-    return plots.summary_chart(Report.model_validate(report), sample_id)
+    return plots.summary_chart(load_report(report), sample_id, chart_words())
 
 
 def progress_chart_job(points: list[tuple[str, dict[str, Any], str]]) -> bytes:
     """The progress chart PNG for (ISO date, report JSON, sample id) points."""
-    from analysis import Report, plots
+    from analysis import plots
+    from bot.reports import load_report
+    from content.analysis_words import chart_words
 
     series = [
-        (datetime.fromisoformat(when), Report.model_validate(report), sample_id)
+        (datetime.fromisoformat(when), load_report(report), sample_id)
         for when, report, sample_id in points
     ]
-    return plots.progress_chart(series)
+    return plots.progress_chart(series, chart_words())
 
 
 def warm_up() -> bool:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from analysis import AnalysisError, Report, analyze, plots
+from content.analysis_words import caveat_text, chart_words, finding_label, index_note
 
 
 def _summary(report: Report, path: Path) -> str:
@@ -22,12 +23,16 @@ def _summary(report: Report, path: Path) -> str:
         for name in ("gmhi", "gmwi2", "distance_to_healthy"):
             index = getattr(sample.indices, name)
             value = "n/a" if index.value is None else f"{index.value:.3f}"
-            lines.append(f"   {name}: {value} [{index.status}] {index.note}")
+            lines.append(f"   {name}: {value} [{index.status}] {index_note(name, index)}")
         for finding in sample.findings:
-            lines.append(f"   finding {finding.key} ({finding.severity}): {finding.detail}")
+            where = "" if finding.percentile is None else f", percentile {finding.percentile:.0f}"
+            lines.append(
+                f"   finding {finding.key} ({finding.severity}): {finding_label(finding)}"
+                f" {100 * finding.value:.3g}%{where}"
+            )
         for caveat in sample.caveats:
             if caveat.key != "single_test":
-                lines.append(f"   caveat {caveat.key}: {caveat.detail}")
+                lines.append(f"   caveat {caveat.key}: {caveat_text(caveat)}")
     return "\n".join(lines)
 
 
@@ -71,7 +76,7 @@ def run(argv: list[str]) -> int:
                     target = args.chart.with_name(
                         f"{args.chart.stem}-{path.stem}-{i + 1}{args.chart.suffix or '.png'}"
                     )
-                target.write_bytes(plots.summary_chart(report, sample.sample_id))
+                target.write_bytes(plots.summary_chart(report, sample.sample_id, chart_words()))
                 print(f"chart written to {target}", file=sys.stderr)
     if args.json:
         print(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2))

@@ -159,7 +159,10 @@ def test_services_know_nothing_of_telegram_or_the_handlers() -> None:
     for name in services:
         assert "telegram" not in _imports(MODULES[name]), f"{name} imports telegram"
         bot_imports = {m for m in _project_imports(name) if m.startswith("bot.")}
-        assert all(m.startswith("bot.services") for m in bot_imports), (name, bot_imports)
+        # bot.reports is the typed-report boundary (pure: pydantic and analysis' models).
+        allowed = [m for m in bot_imports if m.startswith("bot.services") or m == "bot.reports"]
+        assert len(allowed) == len(bot_imports), (name, bot_imports)
+    assert "telegram" not in _imports(MODULES["bot.reports"])
 
 
 def test_no_flow_imports_the_app_or_a_sibling_flow() -> None:
@@ -212,3 +215,100 @@ def test_callback_data_is_built_by_codecs_only() -> None:
         source = path.read_text(encoding="utf-8")
         assert 'callback_data=f"' not in source, f"{name} builds callback data by hand"
         assert ".data.split(" not in source, f"{name} parses callback data by hand"
+
+
+# ---------------------------------------------------------------------------------------------
+# Words live in content/: no sentence in analysis/ or in the bot modules a user's replies pass
+# through. Log lines, exception messages (for logs and the CLI) and docstrings are not replies.
+# ---------------------------------------------------------------------------------------------
+
+#: Three words in a row: what a sentence shown to a person looks like.
+_SENTENCE = __import__("re").compile(r"[A-Za-z]{2,}[,;:]? [A-Za-z]{2,}[,;:]? [A-Za-z]{2,}")
+_LOG_CALLS = {"debug", "info", "warning", "error", "exception", "critical"}
+
+#: Modules whose every string reaches users (operator tools, the CLI and the local chat do not).
+_USER_FACING = (
+    "analysis",
+    "bot.flows",
+    "bot.services",
+    "bot.render",
+    "bot.handlers",
+    "bot.consent",
+    "bot.dispatch",
+    "bot.concurrency",
+    "bot.reports",
+    "bot.app",
+)
+
+#: Literals that read like words but are data: file signatures, taxon names, panel names and
+#: method descriptions stored with a result, the formats list in an error's details (logs, CLI).
+DATA_LITERALS = {
+    ("analysis.formats", "MetaPhlAn 2, 3 or 4 profile"),
+    ("analysis.formats", "Bracken output or report"),
+    ("analysis.formats", "QIIME 2 feature table with"),
+    ("analysis.formats", "DADA2 sequence table with"),
+    ("analysis.formats", "uBiome JSON or CSV"),
+    ("analysis.formats", "CSV/TSV of taxon names"),
+    ("analysis.formats.biom", "Biological Observation Matrix"),
+    ("analysis.formats.metaphlan", "# Constructed from biom file"),
+    ("analysis.formats.qiime2", "# Constructed from biom file"),
+    ("analysis.indices.distance", "median Bray-Curtis to healthy panel"),
+    ("analysis.reference.build", "GMHI validation healthy"),
+    ("analysis.reference.build", "Phenotype == Healthy"),
+    ("analysis.reference.build", "dx == normal"),
+    ("analysis.taxonomy", "^(unclassified|uncultured"),
+    ("analysis.taxonomy", "Streptococcus mitis oralis"),
+    ("analysis.taxonomy", "Clostridium sensu stricto"),
+}
+
+
+def _sentences(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+        ):
+            skip.add(id(body[0].value))
+        exempt = isinstance(node, ast.Raise)
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = getattr(func, "attr", getattr(func, "id", ""))
+            exempt = name.endswith("Error") or name in _LOG_CALLS
+        if exempt:
+            skip.update(id(sub) for sub in ast.walk(node))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skip
+        and _SENTENCE.search(node.value)
+    ]
+
+
+def test_no_sentence_outside_content() -> None:
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith(_USER_FACING):
+            continue
+        for line, literal in _sentences(path):
+            if not any(name == m and literal.startswith(p) for m, p in DATA_LITERALS):
+                found.append(f"{path.relative_to(ROOT)}:{line}: {literal[:70]!r}")
+    assert not found, "words belong in content/messages:\n" + "\n".join(found)
+
+
+def test_the_sentence_finder_sees_a_sentence(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        '"""Docstring with many words."""\n'
+        'log.info("a log line is fine here")\n'
+        'raise ValueError("an error message is fine")\n'
+        'REPLY = "this one is shown to a person"\n',
+        encoding="utf-8",
+    )
+    assert [line for line, _ in _sentences(module)] == [4]

@@ -115,18 +115,11 @@ def read_taxonomy(text: str) -> Taxonomy:
 
 
 def _need(table: CountTable) -> AnalysisError:
-    hints = {
-        "qiime2_feature_table": "Send taxonomy.tsv (exported from QIIME 2), or a ZIP with both.",
-        "mothur_shared": "Send the matching .cons.taxonomy file, or a ZIP with both files.",
-        "dada2_counts": "Send the taxonomy table from assignTaxonomy, or a ZIP with both files.",
-        "biom_table": "Send taxonomy.tsv, or a ZIP with both files.",
-    }
     return AnalysisError(
         "needs_companion_file",
         "this count table names its features by id only; the taxonomy file is needed too",
-        have=table.kind if table.kind != "biom_table" else "qiime2_feature_table",
+        have=table.kind,
         need="taxonomy",
-        hint=hints.get(table.kind, ""),
     )
 
 
@@ -147,12 +140,7 @@ def join(
                 "no_taxonomy", "none of the table's feature ids are in the taxonomy file"
             )
         if missing:
-            caveats.append(
-                Caveat(
-                    "unmatched_features",
-                    f"{len(missing)} features had no taxonomy and count as unclassified",
-                )
-            )
+            caveats.append(Caveat("unmatched_features", {"count": len(missing)}))
         empty = (None,) * 7
         lineages = [lookup.get(i, empty) for i in values.index]
     else:
@@ -203,7 +191,6 @@ def parse_single_text(text: str, filename: str | None) -> ParsedTable | None:
             "this is a taxonomy file; the count table (feature table) is needed too",
             have="taxonomy",
             need="feature table",
-            hint="Send the feature table (or .shared / seqtab) too, or a ZIP with both files.",
         )
     table, caveats = read_count_table(text)
     return join(table, None, None, caveats)
@@ -240,11 +227,7 @@ def combine(files: dict[str, bytes]) -> ParsedTable:
     if tables:
         table, caveats = tables[0]
         if len(tables) > 1:
-            caveats.append(
-                Caveat(
-                    "several_tables", "the archive held several count tables; the first was used"
-                )
-            )
+            caveats.append(Caveat("several_tables"))
         return join(table, taxonomy, metadata, caveats)
     if complete:
         name, content = complete[0]
@@ -255,7 +238,6 @@ def combine(files: dict[str, bytes]) -> ParsedTable:
             "only a taxonomy file was found",
             have="taxonomy",
             need="feature table",
-            hint="",
         )
     if metadata is not None:
         raise AnalysisError("metadata_only", "only a sample metadata file was found")

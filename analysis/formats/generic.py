@@ -152,7 +152,7 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
     kind = _kind(values, value_cols)
     caveats: list[Caveat] = []
     if decimal_comma:
-        caveats.append(Caveat("decimal_comma", "numbers were read with decimal commas"))
+        caveats.append(Caveat("decimal_comma"))
     return make_table(
         fmt="generic_table",
         method="unknown",

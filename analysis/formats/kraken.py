@@ -82,7 +82,7 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
     values = pd.DataFrame({sample: list(features.values())}, index=list(features))
     caveats: list[Caveat] = []
     if host:
-        caveats.append(Caveat("host_reads_removed", f"{host:,} human/host reads were left out"))
+        caveats.append(Caveat("host_reads_removed", {"reads": host}))
     return make_table(
         fmt="bracken" if bracken_style else "kraken2_report",
         method="shotgun",

@@ -102,12 +102,7 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
     fmt = _format_id(version)
     caveats: list[Caveat] = []
     if version is None:
-        caveats.append(
-            Caveat(
-                "profiler_version_unknown",
-                "the file does not say which MetaPhlAn database made it; MetaPhlAn 2 was assumed",
-            )
-        )
+        caveats.append(Caveat("profiler_version_unknown"))
     unclassified = {}
     if unknown is not None:
         unclassified = {str(s): float(unknown[s]) / 100.0 for s in clades.columns}

@@ -22,12 +22,7 @@ def parse_shared(text: str) -> tuple[CountTable, list[Caveat]]:
     caveats = []
     labels = table["label"].astype(str).unique()
     if len(labels) > 1:
-        caveats.append(
-            Caveat(
-                "mothur_label",
-                f"the file holds {len(labels)} OTU cut-offs; the first ({labels[0]}) was used",
-            )
-        )
+        caveats.append(Caveat("mothur_label", {"count": len(labels), "label": str(labels[0])}))
         table = table[table["label"].astype(str) == labels[0]]
     counts = table.drop(columns=["label", "numOtus"]).set_index("Group")
     counts = counts.dropna(axis=1, how="all")

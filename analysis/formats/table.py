@@ -62,8 +62,9 @@ def check_values(values: pd.DataFrame, kind: ValueKind) -> pd.DataFrame:
         )
     if (array > 1e15).any():
         column = numeric.columns[int(np.argwhere(array > 1e15)[0][1])]
-        message = f"sample {column!r} has impossibly large abundances"
-        raise AnalysisError("bad_values", message, sample=column)
+        raise AnalysisError(
+            "bad_values", f"sample {column!r} has impossibly large abundances", sample=column
+        )
     totals = array.sum(axis=0)
     if (totals <= 0).any():
         column = numeric.columns[int(np.argmin(totals))]
@@ -103,9 +104,7 @@ def make_table(
     lineage_df = lineage_frame([str(i) for i in numeric.index], lineages)
     if numeric.index.has_duplicates:
         duplicated = int(numeric.index.duplicated().sum())
-        caveats.append(
-            Caveat("duplicated_taxa", f"{duplicated} taxa appeared more than once and were summed")
-        )
+        caveats.append(Caveat("duplicated_taxa", {"count": duplicated}))
         numeric = numeric.groupby(level=0, sort=False).sum()
         lineage_df = lineage_df[~lineage_df.index.duplicated()].loc[numeric.index]
     return ParsedTable(

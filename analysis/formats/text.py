@@ -34,7 +34,7 @@ def decode(data: bytes) -> tuple[str, list[Caveat]]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
-            caveats.append(Caveat("latin1_decoded", "the file was read as Latin-1 text"))
+            caveats.append(Caveat("latin1_decoded"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise AnalysisError("empty_file", "the file is empty")

@@ -79,11 +79,7 @@ def _build(
         (float(r.get("count_norm") or 0) for r in records if str(r.get("tax_name")) == "Bacteria"),
         0.0,
     )
-    caveats = [
-        Caveat(
-            "ubiome_legacy", "uBiome closed in 2019; its 16S results are kept as they were reported"
-        )
-    ]
+    caveats = [Caveat("ubiome_legacy")]
     raw_counts = [
         float(r.get("count") or 0) for r in records if str(r.get("tax_name")) == "Bacteria"
     ]

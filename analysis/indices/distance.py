@@ -65,7 +65,7 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
             applicable=False,
             status="not_applicable",
             version=VERSION,
-            note="the sequencing method of this file is unknown, so no healthy panel fits it",
+            reason="method_unknown",
         )
     ref = panel(method)
     reference = _panel(method)
@@ -78,8 +78,8 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
             applicable=False,
             status="not_applicable",
             version=VERSION,
-            note=f"only {known:.0%} of this sample is in genera the healthy panel knows, so the "
-            "comparison would mean little (a non-stool or non-human sample?)",
+            reason="few_known_genera",
+            params={"share": known},
         )
     extra = float(genus_rel[~in_panel].sum())
     x = genus_rel.reindex(genera, fill_value=0.0).to_numpy(dtype=float)
@@ -89,15 +89,12 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
     scores, p90 = reference.scores, reference.p90
     percentile = float(100 * (scores < value).mean())
     status = "non_healthy" if value > p90 else "healthy"
-    note = (
-        f"further from healthy people than {percentile:.0f}% of them are from each other "
-        f"(unusual above the 90th percentile, {p90:.2f}); reference: {ref.name}"
-    )
     return IndexResult(
         value=value,
         applicable=True,
         status=status,
-        note=note,
+        reason="reading",
+        params={"percentile": percentile, "p90": p90, "reference": ref.name},
         version=VERSION,
         healthy_band=(float(scores.min()), p90),
         drivers=[{"percentile_among_healthy": round(percentile, 1), "p90": round(p90, 4)}],

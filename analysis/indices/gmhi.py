@@ -146,7 +146,7 @@ def gmhi(clades: pd.Series | None, *, profiler: str) -> IndexResult:
             value=None,
             applicable=False,
             status="not_applicable",
-            note="GMHI is defined on MetaPhlAn species profiles of shotgun data; this file is not one",
+            reason="needs_metaphlan",
             version=VERSION,
         )
     species = species_profile(clades)
@@ -155,7 +155,7 @@ def gmhi(clades: pd.Series | None, *, profiler: str) -> IndexResult:
             value=None,
             applicable=False,
             status="not_applicable",
-            note="the profile has no species rows",
+            reason="no_species",
             version=VERSION,
         )
     exact = profiler == "metaphlan2"
@@ -164,12 +164,6 @@ def gmhi(clades: pd.Series | None, *, profiler: str) -> IndexResult:
         status = "indeterminate"
     else:
         status = "healthy" if value > 0 else "non_healthy" if value < 0 else "indeterminate"
-    note = "> 0 is typical of healthy people, < 0 of people with a disease (balanced accuracy about 70%)"
-    if not exact:
-        note = (
-            f"approximate: GMHI was built on MetaPhlAn 2 names; this {profiler} profile was matched "
-            f"through a name map ({len(renamed)} renamed species matched). " + note
-        )
     drivers = [
         {
             "taxon": k.removeprefix("s__").replace("_", " "),
@@ -186,7 +180,9 @@ def gmhi(clades: pd.Series | None, *, profiler: str) -> IndexResult:
         value=value,
         applicable=True,
         status=status,
-        note=note,
+        reason="reading",
+        params={"profiler": profiler, "renamed": len(renamed)} if not exact else {},
+        approximate=not exact,
         version=VERSION,
         healthy_band=(0.0, 4.0),
         drivers=drivers,

@@ -85,7 +85,7 @@ def gmwi2(
             applicable=False,
             status="not_applicable",
             version=VERSION,
-            note="GMWI2 needs a MetaPhlAn profile of shotgun data at every rank; this file is not one",
+            reason="needs_metaphlan",
         )
     exact = bool(profiler_version and profiler_version.startswith(("mpa_v30", "mpa_v31")))
     if not any("|" in str(c) for c in clades.index):
@@ -94,27 +94,20 @@ def gmwi2(
             applicable=False,
             status="not_applicable",
             version=VERSION,
-            note="GMWI2 needs full lineages (k__...|s__...); this table has species names only",
+            reason="no_lineages",
         )
     value, drivers = gmwi2_value(clades, unknown_pct, match_names=not exact)
     if abs(value) < REJECT_BAND:
         status = "indeterminate"
     else:
         status = "healthy" if value > 0 else "non_healthy"
-    note = (
-        "> 0 is typical of healthy people, < 0 of people with a disease (about 75-80% accurate); "
-        f"between -{REJECT_BAND} and {REJECT_BAND} the index cannot tell"
-    )
-    if not exact:
-        note = (
-            "approximate: GMWI2 was trained on MetaPhlAn 3 (mpa_v30) profiles; this profile was "
-            "matched by name, and taxa missing from its database lower the score. " + note
-        )
     return IndexResult(
         value=value,
         applicable=True,
         status=status,
-        note=note,
+        reason="reading",
+        params={"band": REJECT_BAND},
+        approximate=not exact,
         version=VERSION,
         healthy_band=(REJECT_BAND, 5.0),
         drivers=drivers,

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler
 
+from analysis.model import Report
 from bot import analysis_jobs, render
 from bot.analysis_pool import PoolBusy, shared_pool
 from bot.callbacks import COMPARE, FINDING, RESULT, TOPIC, ComparePick, FindingTap, ResultTap
@@ -18,10 +19,10 @@ from bot.flows.registry import Command, Flow
 from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.services import results
+from bot.services.results import Result
 from content.messages import text
-from storage.models import Owner, Sample, User
+from storage.models import Owner, User
 from storage.reminders import ReminderQueue
-from storage.samples import get_sample, list_samples, previous_sample
 
 log = logging.getLogger("gutbot.results")
 
@@ -72,11 +73,13 @@ def result_keyboard(sample_row_id: int, *, has_previous: bool) -> InlineKeyboard
     return InlineKeyboardMarkup(rows)
 
 
-async def _chart(context: Context, report: dict[str, Any], sample_id: str) -> bytes | None:
+async def _chart(context: Context, report: Report, sample_id: str) -> bytes | None:
     settings = settings_of(context)
     pool = shared_pool(settings.analysis_workers, settings.analysis_queue_limit)
     try:
-        return await pool.run(analysis_jobs.summary_chart_job, report, sample_id)
+        return await pool.run(
+            analysis_jobs.summary_chart_job, report.model_dump(mode="json"), sample_id
+        )
     except PoolBusy:
         return None
 
@@ -96,7 +99,7 @@ async def send_result(
         await message.reply_text(text("results.not_found"))
         return
     has_previous, symptoms_flagged = found.has_previous, found.symptoms_flagged
-    report, label = found.row.report, found.row.sample_label
+    report, label = found.result.report, found.result.sample_label
     await message.reply_text(render.summary_text(report, label))
     help_text, topic_buttons = render.suggestions(report, label, symptoms_flagged=symptoms_flagged)
     markup = InlineKeyboardMarkup(
@@ -127,9 +130,8 @@ async def send_result(
             await message.reply_text(text("upload.stored_no_followups"))
 
 
-async def _load(tap: Tap[Any], member: Member, sample_row_id: int) -> Sample | None:
-    async with unit_of_work(tap.context) as session:
-        row = await get_sample(session=session, user=member, sample_id=sample_row_id)
+async def _load(tap: Tap[Any], member: Member, sample_row_id: int) -> Result | None:
+    row = await results.one(database_of(tap.context), member, sample_row_id)
     if row is None:
         await tap.message.reply_text(text("results.not_found"))
     return row
@@ -146,12 +148,12 @@ async def on_result_button(tap: Tap[ResultTap]) -> None:
         await _RESULT_ACTIONS[tap.data.action](tap, row)
 
 
-async def _all_findings(tap: Tap[ResultTap], row: Sample) -> None:
+async def _all_findings(tap: Tap[ResultTap], row: Result) -> None:
     await tap.message.reply_text(render.all_findings_text(row.report, row.sample_label))
 
 
-async def _pick_finding(tap: Tap[ResultTap], row: Sample) -> None:
-    findings = render.sample_of(row.report, row.sample_label).get("findings", [])
+async def _pick_finding(tap: Tap[ResultTap], row: Result) -> None:
+    findings = row.report.sample(row.sample_label).findings
     if not findings:
         await tap.message.reply_text(text("results.no_findings"))
         return
@@ -173,7 +175,7 @@ async def on_finding(tap: Tap[FindingTap]) -> None:
     if row is None:
         return
     report, label, index = row.report, row.sample_label, tap.data.number
-    findings = render.sample_of(report, label).get("findings", [])
+    findings = report.sample(label).findings
     if not 0 <= index < len(findings):
         await tap.message.reply_text(text("common.stale_button"))
         return
@@ -192,7 +194,7 @@ async def on_finding(tap: Tap[FindingTap]) -> None:
     await tap.message.reply_text(body, reply_markup=markup)
 
 
-async def _taxa_table(tap: Tap[ResultTap], row: Sample) -> None:
+async def _taxa_table(tap: Tap[ResultTap], row: Result) -> None:
     label = row.sample_label
     await tap.message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     await tap.message.reply_document(
@@ -202,7 +204,7 @@ async def _taxa_table(tap: Tap[ResultTap], row: Sample) -> None:
     )
 
 
-async def _html_report(tap: Tap[ResultTap], row: Sample) -> None:
+async def _html_report(tap: Tap[ResultTap], row: Result) -> None:
     label = row.sample_label
     await tap.message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     chart = await _chart(tap.context, row.report, label)
@@ -217,16 +219,15 @@ async def _html_report(tap: Tap[ResultTap], row: Sample) -> None:
     )
 
 
-async def _compare_with_previous(tap: Tap[ResultTap], row: Sample) -> None:
-    async with unit_of_work(tap.context) as session:
-        older = await previous_sample(session=session, user=tap.member, before=row)
+async def _compare_with_previous(tap: Tap[ResultTap], row: Result) -> None:
+    older = await results.before(database_of(tap.context), tap.member, row.id)
     if older is None:
         await tap.message.reply_text(text("results.compare_none"))
         return
     await send_comparison(tap.message, tap.context, older, row)
 
 
-async def _show_again(tap: Tap[ResultTap], row: Sample) -> None:
+async def _show_again(tap: Tap[ResultTap], row: Result) -> None:
     await send_result(tap.message, tap.context, tap.member, row.id, fresh=False)
 
 
@@ -254,7 +255,7 @@ async def _followups_off(tap: Tap[ResultTap]) -> None:
     await tap.query.edit_message_text(text("upload.followups_off"))
 
 
-async def send_comparison(message: Message, context: Context, older: Sample, newer: Sample) -> None:
+async def send_comparison(message: Message, context: Context, older: Result, newer: Result) -> None:
     """Change between two stored samples, with the progress chart."""
     await message.reply_text(
         render.compare_text(
@@ -265,7 +266,10 @@ async def send_comparison(message: Message, context: Context, older: Sample, new
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
     settings = settings_of(context)
     pool = shared_pool(settings.analysis_workers, settings.analysis_queue_limit)
-    points = [(s.created_at.isoformat(), s.report, s.sample_label) for s in (older, newer)]
+    points = [
+        (s.created_at.isoformat(), s.report.model_dump(mode="json"), s.sample_label)
+        for s in (older, newer)
+    ]
     try:
         chart = await pool.run(analysis_jobs.progress_chart_job, points)
     except PoolBusy:
@@ -278,8 +282,7 @@ async def send_comparison(message: Message, context: Context, older: Sample, new
 async def results_command(call: Call) -> None:
     """/results: past results, newest first; pick one to see it again."""
     message = call.message
-    async with unit_of_work(call.context) as session:
-        rows = await list_samples(session=session, user=call.member, limit=20)
+    rows = await results.listing(database_of(call.context), call.member)
     if not rows:
         await message.reply_text(text("results.list_empty"))
         return
@@ -296,8 +299,7 @@ async def results_command(call: Call) -> None:
 async def compare_command(call: Call) -> None:
     """/compare: the two latest results side by side, or pick the earlier one."""
     message, context = call.message, call.context
-    async with unit_of_work(context) as session:
-        rows = await list_samples(session=session, user=call.member, limit=20)
+    rows = await results.listing(database_of(context), call.member)
     if len(rows) < 2:
         await message.reply_text(text("results.compare_none"))
         return

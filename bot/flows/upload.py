@@ -217,6 +217,7 @@ async def _keep_half(
         state={"have": have, "need": need},
     )
     have_key = f"upload.have.{have}"
+    hint_key = f"upload.hint.{have}"
     from content.messages import has
 
     await message.reply_text(
@@ -224,7 +225,7 @@ async def _keep_half(
             "upload.needs_companion",
             have_words=text(have_key) if has(have_key) else text("upload.have.taxonomy"),
             need_words=text(f"upload.need.{need}"),
-            hint=str(details.get("hint", "")),
+            hint=text(hint_key) if has(hint_key) else "",
         ).strip()
     )
 

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from analysis.compare import compare_samples
-from bot.render.formatting import INDEX_ORDER, method_name, percent
-from bot.services.results import sample_of
+from analysis.model import IndexResult, Report
+from bot.render.formatting import INDEX_ORDER, percent
+from content.analysis_words import method_name
 from content.messages import text
 
 _CHANGE_KEYS = {"up": "results.up", "down": "results.down", "unchanged": "results.unchanged"}
 
 
-def _fmt_index(index: dict[str, Any]) -> str:
-    if not index["applicable"] or index["value"] is None:
+def _fmt_index(index: IndexResult) -> str:
+    if not index.applicable or index.value is None:
         return text("results.status.not_applicable")
-    return f"{index['value']:.2f}"
+    return f"{index.value:.2f}"
 
 
 def compare_text(
-    old: tuple[dict[str, Any], str, datetime],
-    new: tuple[dict[str, Any], str, datetime],
+    old: tuple[Report, str, datetime],
+    new: tuple[Report, str, datetime],
 ) -> str:
     """Side by side: diversity, indices, Bray-Curtis between the samples, taxa that changed most."""
     (old_report, old_id, old_date), (new_report, new_id, new_date) = old, new
-    a, b = sample_of(old_report, old_id), sample_of(new_report, new_id)
-    comparison = compare_samples(a, b)
+    a, b = old_report.sample(old_id), new_report.sample(new_id)
+    comparison = compare_samples(a.model_dump(mode="json"), b.model_dump(mode="json"))
     fmt = "%d %B %Y"
     lines = [
         text(
@@ -35,12 +35,12 @@ def compare_text(
             new_date=new_date.strftime(fmt),
         )
     ]
-    if old_report["method"] != new_report["method"]:
+    if old_report.method != new_report.method:
         lines.append(
             text(
                 "results.compare_method_differs",
-                old_method=method_name(old_report["method"]),
-                new_method=method_name(new_report["method"]),
+                old_method=method_name(old_report.method),
+                new_method=method_name(new_report.method),
             )
         )
     lines.append(
@@ -56,8 +56,8 @@ def compare_text(
             text(
                 "results.compare_index",
                 name=text(f"results.index.{name}"),
-                old=_fmt_index(a["indices"][name]),
-                new=_fmt_index(b["indices"][name]),
+                old=_fmt_index(getattr(a.indices, name)),
+                new=_fmt_index(getattr(b.indices, name)),
             )
         )
     lines.append(text("results.compare_distance", value=comparison.bray_curtis))

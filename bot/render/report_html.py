@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import html
 from datetime import datetime
-from typing import Any
 
-from bot.render.formatting import INDEX_ORDER, format_name, percent
+from analysis.model import IndexResult, Report
+from bot.render.formatting import INDEX_ORDER, percent
 from bot.render.summary import finding_label, finding_meaning, finding_where, summary_text
-from bot.services.results import sample_of
+from content.analysis_words import caveat_text, format_name, index_note
 from content.messages import text
 
 _CSS = (
@@ -20,29 +20,27 @@ _CSS = (
 )
 
 
-def html_report(
-    report: dict[str, Any], sample_id: str, chart_png: bytes, *, tested_on: datetime
-) -> bytes:
+def html_report(report: Report, sample_id: str, chart_png: bytes, *, tested_on: datetime) -> bytes:
     """A self-contained HTML report with the chart embedded."""
-    sample = sample_of(report, sample_id)
+    sample = report.sample(sample_id)
     esc = html.escape
     chart = base64.b64encode(chart_png).decode("ascii")
     summary = esc(summary_text(report, sample_id)).replace("\n", "<br>")
-    rows = "".join(_index_row(name, sample["indices"][name]) for name in INDEX_ORDER)
+    rows = "".join(_index_row(name, getattr(sample.indices, name)) for name in INDEX_ORDER)
     findings = "".join(
-        f"<tr><td>{esc(finding_label(f))}</td><td>{percent(f['value'])}</td>"
-        f"<td>{esc(finding_where(f))}</td><td>{esc(finding_meaning(f['key']))}</td></tr>"
-        for f in sample.get("findings", [])
+        f"<tr><td>{esc(finding_label(f))}</td><td>{percent(f.value)}</td>"
+        f"<td>{esc(finding_where(f))}</td><td>{esc(finding_meaning(f.key))}</td></tr>"
+        for f in sample.findings
     )
     genera = "".join(
         f"<tr><td>{esc(name)}</td><td>{percent(value)}</td></tr>"
-        for name, value in sample["composition"]["genus"].items()
+        for name, value in sample.composition.genus.items()
     )
-    caveats = "".join(f"<li>{esc(c['detail'])}</li>" for c in sample.get("caveats", []))
+    caveats = "".join(f"<li>{esc(caveat_text(c))}</li>" for c in sample.caveats)
     title = text("results.html.title")
     tested = tested_on.strftime("%d %B %Y")
     meta = (
-        f"{esc(sample['sample_id'])} · {esc(format_name(report['format']))} · "
+        f"{esc(sample.sample_id)} · {esc(format_name(report.format))} · "
         f"{esc(text('results.html.tested', date=tested))}"
     )
     alt = esc(text("results.html.chart_alt"))
@@ -53,7 +51,7 @@ def html_report(
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)} – {esc(sample['sample_id'])}</title>",
+        f"<title>{esc(title)} – {esc(sample.sample_id)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
         f'<p class="note">{meta}</p>',
@@ -72,11 +70,11 @@ def html_report(
     return "\n".join(parts).encode("utf-8")
 
 
-def _index_row(name: str, index: dict[str, Any]) -> str:
-    value = "" if index["value"] is None else f"{index['value']:.3f}"
+def _index_row(name: str, index: IndexResult) -> str:
+    value = "" if index.value is None else f"{index.value:.3f}"
     label = html.escape(text(f"results.index.{name}"))
-    status = html.escape(text(f"results.status.{index['status']}"))
-    note = html.escape(index["note"])
+    status = html.escape(text(f"results.status.{index.status}"))
+    note = html.escape(index_note(name, index))
     return f"<tr><td>{label}</td><td>{value}</td><td>{status}</td><td>{note}</td></tr>"
 
 

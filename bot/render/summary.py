@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from analysis.model import Finding, Report
 from bot.callbacks import TOPIC
-from bot.render.formatting import INDEX_ORDER, format_name, method_name, percent
-from bot.services.results import sample_of
+from bot.render.formatting import INDEX_ORDER, percent
+from content.analysis_words import caveat_text, format_name, index_note, method_name
+from content.analysis_words import finding_label as finding_label
 from content.messages import text
 
 MAX_SUMMARY_FINDINGS = 3
@@ -18,18 +19,12 @@ DOCTOR_FINDINGS = frozenset(
 )
 
 
-def finding_label(finding: dict[str, Any]) -> str:
-    """A short name for a finding: the taxon and its direction."""
-    direction = {"low": "low", "high": "high", "present": "detected"}[finding["direction"]]
-    return f"{finding['taxon']} {direction}"
-
-
-def finding_where(finding: dict[str, Any]) -> str:
+def finding_where(finding: Finding) -> str:
     """Where a finding's value falls among healthy people."""
-    pct = finding.get("percentile")
-    if finding["direction"] == "present" or pct is None:
+    pct = finding.percentile
+    if finding.direction == "present" or pct is None:
         return text("results.finding_where_present")
-    if finding["direction"] == "low":
+    if finding.direction == "low":
         return text("results.finding_where", above=100 - float(pct))
     return text("results.finding_where_high", below=float(pct))
 
@@ -48,35 +43,35 @@ def _index_value(name: str, value: float) -> str:
     return f"{value:.2f}" if name != "distance_to_healthy" else f"{value:.2f} (Bray-Curtis)"
 
 
-def _finding_line(finding: dict[str, Any]) -> str:
+def _finding_line(finding: Finding) -> str:
     return text(
         "results.finding_line",
         label=finding_label(finding),
-        value_pct=percent(finding["value"]),
+        value_pct=percent(finding.value),
         where=finding_where(finding),
-        meaning=finding_meaning(finding["key"]),
+        meaning=finding_meaning(finding.key),
     ).rstrip()
 
 
-def summary_text(report: dict[str, Any], sample_id: str) -> str:
+def summary_text(report: Report, sample_id: str) -> str:
     """The one-screen summary of one sample."""
-    sample = sample_of(report, sample_id)
+    sample = report.sample(sample_id)
     rank_word = {"species": "results.rank_species", "genus": "results.rank_genus"}.get(
-        sample["rank"], "results.rank_other"
+        sample.rank, "results.rank_other"
     )
     lines = [
         text(
             "results.read_line",
-            format=format_name(report["format"]),
-            method=method_name(report["method"]),
-            sample=sample["sample_id"],
-            n_taxa=sample["n_taxa"],
+            format=format_name(report.format),
+            method=method_name(report.method),
+            sample=sample.sample_id,
+            n_taxa=sample.n_taxa,
             rank_word=text(rank_word),
         )
     ]
-    shannon = sample["alpha"]["shannon"]
-    pct = sample.get("percentiles", {}).get("shannon")
-    reference = sample.get("percentiles", {}).get("reference") or report.get("reference_panel")
+    shannon = sample.alpha.shannon
+    pct = sample.percentiles.shannon
+    reference = sample.percentiles.reference or report.reference_panel
     where = (
         text("results.diversity_where", percentile=pct, reference=reference)
         if pct is not None
@@ -85,43 +80,43 @@ def summary_text(report: dict[str, Any], sample_id: str) -> str:
     lines += ["", text("results.diversity", shannon=shannon, where=where)]
     lines += ["", text("results.indices_title")]
     for name in INDEX_ORDER:
-        index = sample["indices"][name]
+        index = getattr(sample.indices, name)
         label = text(f"results.index.{name}")
-        if index["applicable"] and index["value"] is not None:
-            status = text(f"results.status.{index['status']}")
+        if index.applicable and index.value is not None:
+            status = text(f"results.status.{index.status}")
             lines.append(
                 text(
                     "results.index_line",
                     name=label,
-                    value=_index_value(name, index["value"]),
+                    value=_index_value(name, index.value),
                     status=status,
                 )
             )
         else:
-            lines.append(text("results.index_na", name=label, note=index["note"]))
-    findings = sample.get("findings", [])
+            lines.append(text("results.index_na", name=label, note=index_note(name, index)))
+    findings = sample.findings
     lines.append("")
     if findings:
         lines.append(text("results.findings_title"))
         lines += [_finding_line(finding) for finding in findings[:MAX_SUMMARY_FINDINGS]]
     else:
         lines.append(text("results.no_findings"))
-    caveats = sample.get("caveats", []) or report.get("caveats", [])
+    caveats = sample.caveats or report.caveats
     if caveats:
         lines += ["", text("results.caveats_title")]
-        lines += [text("results.caveat_line", detail=c["detail"]) for c in caveats[:3]]
+        lines += [text("results.caveat_line", detail=caveat_text(c)) for c in caveats[:3]]
     lines += ["", text("results.footer")]
     return "\n".join(lines)
 
 
 def suggestions(
-    report: dict[str, Any], sample_id: str, *, symptoms_flagged: bool = False
+    report: Report, sample_id: str, *, symptoms_flagged: bool = False
 ) -> tuple[str, list[tuple[str, str]]]:
     """'What may help': up to three suggestions tied to the findings, and their topic buttons."""
     from content import evidence_label, helps_for_findings
 
-    sample = sample_of(report, sample_id)
-    keys = [f["key"] for f in sample.get("findings", [])]
+    sample = report.sample(sample_id)
+    keys = [f.key for f in sample.findings]
     helps = helps_for_findings(keys)[:3]
     lines = [text("results.suggestions_title")]
     buttons: list[tuple[str, str]] = []
@@ -145,50 +140,45 @@ def suggestions(
             )
     if not helps:
         lines = [text("results.no_suggestions")]
-    notable = any(
-        f["key"] in DOCTOR_FINDINGS and f["severity"] == "notable"
-        for f in sample.get("findings", [])
-    )
+    notable = any(f.key in DOCTOR_FINDINGS and f.severity == "notable" for f in sample.findings)
     if notable or symptoms_flagged:
         lines += ["", text("results.doctor")]
     return "\n".join(lines), buttons
 
 
-def all_findings_text(report: dict[str, Any], sample_id: str) -> str:
+def all_findings_text(report: Report, sample_id: str) -> str:
     """Every finding with its numbers and meaning."""
-    sample = sample_of(report, sample_id)
-    findings = sample.get("findings", [])
+    sample = report.sample(sample_id)
+    findings = sample.findings
     if not findings:
         return text("results.no_findings")
-    lines = [text("results.all_findings_title", sample=sample["sample_id"])]
+    lines = [text("results.all_findings_title", sample=sample.sample_id)]
     lines += [_finding_line(finding) for finding in findings]
     return "\n".join(lines)
 
 
 def explain_text(
-    report: dict[str, Any], sample_id: str, index: int, *, tested_on: datetime
+    report: Report, sample_id: str, index: int, *, tested_on: datetime
 ) -> tuple[str, list[str]]:
     """A finding's topic explanation with this user's numbers, and its related topic ids."""
     from content import get_topic, topics_for_finding
 
-    sample = sample_of(report, sample_id)
-    finding = sample["findings"][index]
-    topic_ids = list(finding.get("topics") or topics_for_finding(finding["key"]))
+    sample = report.sample(sample_id)
+    finding = sample.findings[index]
+    topic_ids = list(finding.topics or topics_for_finding(finding.key))
     topic = get_topic(topic_ids[0])
-    reference = (
-        sample.get("percentiles", {}).get("reference") or report.get("reference_panel") or "-"
-    )
+    reference = sample.percentiles.reference or report.reference_panel or "-"
     lines = [
         text("results.explain_title", label=finding_label(finding)),
         text(
             "results.explain_numbers",
-            value_pct=percent(finding["value"]),
+            value_pct=percent(finding.value),
             where=finding_where(finding),
             reference=reference,
             date=tested_on.strftime("%d %B %Y"),
         ),
         "",
-        finding_meaning(finding["key"]),
+        finding_meaning(finding.key),
         "",
         topic.short,
         "",
@@ -197,14 +187,14 @@ def explain_text(
     return "\n".join(line for line in lines if line is not None), topic_ids
 
 
-def result_line(report: dict[str, Any], sample_id: str, created: datetime) -> str:
+def result_line(report: Report, sample_id: str, created: datetime) -> str:
     """One line of /results: date, format and headline numbers."""
-    sample = sample_of(report, sample_id)
-    pct = sample.get("percentiles", {}).get("shannon")
+    sample = report.sample(sample_id)
+    pct = sample.percentiles.shannon
     return text(
         "results.list_line",
         date=created.strftime("%d %b %Y"),
-        format=format_name(report["format"]),
-        shannon=f"{sample['alpha']['shannon']:.2f}",
+        format=format_name(report.format),
+        shannon=f"{sample.alpha.shannon:.2f}",
         percentile="" if pct is None else f"(p{pct:.0f})",
     ).rstrip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis.model import Finding
+from bot.reports import load_report
 from bot.services.profile import user_facts
 from content import AnswerContext
 from storage import Session
@@ -22,12 +23,13 @@ async def answer_context(session: Session, user: User) -> AnswerContext:
     shannon_percentile = None
     if samples:
         latest = samples[0]
-        sample = latest.report["samples"][0]
-        findings = [Finding.model_validate(f) for f in sample.get("findings", [])]
+        report = load_report(latest.report)
+        sample = report.samples[0]
+        findings = list(sample.findings)
         report_date = latest.created_at
-        method = latest.report.get("method")
-        shannon = sample["alpha"]["shannon"]
-        shannon_percentile = sample.get("percentiles", {}).get("shannon")
+        method = report.method
+        shannon = sample.alpha.shannon
+        shannon_percentile = sample.percentiles.shannon
     bloating = [e.bloating for e in entries if e.bloating is not None]
     pain = [e.pain for e in entries if e.pain is not None]
     forms = [e.stool_form for e in entries if e.stool_form is not None]

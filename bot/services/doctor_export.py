@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.reports import load_report
+from content.analysis_words import format_name
 from storage import Database
 from storage.questionnaires import completed
 from storage.samples import list_samples
@@ -92,7 +94,8 @@ async def doctor_export(db: Database, user: Any) -> DoctorExport | None:
         )
     tests = []
     for s in reversed(samples):
-        shannon = s.report["samples"][0]["alpha"]["shannon"]
+        report = load_report(s.report)
+        shannon = report.samples[0].alpha.shannon
         tests.append((s.created_at.date(), shannon))
         writer.writerow(
             [
@@ -100,7 +103,7 @@ async def doctor_export(db: Database, user: Any) -> DoctorExport | None:
                 "microbiome test",
                 *blank,
                 f"Shannon {shannon:.2f}",
-                s.report.get("format", ""),
+                format_name(report.format),
             ]
         )
     dates = (

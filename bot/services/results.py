@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from analysis.model import Report
+from bot.reports import load_report
 from storage import Database
 from storage.models import Owner, ReminderKind, Sample, User
 from storage.reminders import ReminderQueue, idempotency_key
-from storage.samples import add_sample, get_sample, previous_sample
+from storage.samples import add_sample, get_sample, list_samples, previous_sample
 from storage.symptoms import recent_alarm_answers
 
 FOLLOWUP_CHECKIN_AFTER = timedelta(days=7)
@@ -18,7 +20,7 @@ FOLLOWUP_KINDS = (ReminderKind.FOLLOWUP_CHECKIN, ReminderKind.RETEST)
 
 
 def sample_of(report: dict[str, Any], sample_id: str | None = None) -> dict[str, Any]:
-    """The sample with this id (or the first) from a stored report."""
+    """The sample with this id (or the first) from a fresh report's JSON (before storing)."""
     samples = report["samples"]
     if sample_id is None:
         return dict(samples[0])
@@ -98,10 +100,25 @@ async def store(
 
 
 @dataclass(frozen=True)
+class Result:
+    """A stored sample as the bot reads it: the typed report, whatever engine version made it."""
+
+    id: int
+    sample_label: str
+    created_at: datetime
+    report: Report
+
+
+def result_of(row: Sample) -> Result:
+    """The typed view of a stored sample row (the one place stored report JSON is read)."""
+    return Result(row.id, row.sample_label, row.created_at, load_report(row.report))
+
+
+@dataclass(frozen=True)
 class Shown:
     """What showing a stored result needs."""
 
-    row: Sample
+    result: Result
     has_previous: bool
     symptoms_flagged: bool
 
@@ -114,4 +131,29 @@ async def shown(db: Database, owner: Owner, row_id: int) -> Shown | None:
             return None
         has_previous = await previous_sample(session=session, user=owner, before=row) is not None
         flagged = bool(await recent_alarm_answers(session=session, user=owner))
-        return Shown(row, has_previous, flagged)
+        return Shown(result_of(row), has_previous, flagged)
+
+
+async def one(db: Database, owner: Owner, row_id: int) -> Result | None:
+    """One of this user's stored results (None for a missing id or another user's)."""
+    async with db.transaction() as session:
+        row = await get_sample(session=session, user=owner, sample_id=row_id)
+        return None if row is None else result_of(row)
+
+
+async def before(db: Database, owner: Owner, row_id: int) -> Result | None:
+    """The user's result stored just before this one, or None."""
+    async with db.transaction() as session:
+        row = await get_sample(session=session, user=owner, sample_id=row_id)
+        if row is None:
+            return None
+        older = await previous_sample(session=session, user=owner, before=row)
+        return None if older is None else result_of(older)
+
+
+async def listing(db: Database, owner: Owner, limit: int = 20) -> list[Result]:
+    """The user's stored results, newest first."""
+    async with db.transaction() as session:
+        return [
+            result_of(row) for row in await list_samples(session=session, user=owner, limit=limit)
+        ]

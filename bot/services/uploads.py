@@ -64,18 +64,6 @@ REFUSED_MIME = frozenset(
 )
 
 
-def refusal_reason(filename: str | None, mime_type: str | None) -> str | None:
-    """Why a document cannot be a results file (None when it may be one)."""
-    suffixes = [s.lower() for s in PurePath(filename or "").suffixes]
-    suffix = suffixes[-1] if suffixes else ""
-    mime = (mime_type or "").lower()
-    if mime.startswith(REFUSED_MIME_PREFIXES) or mime in REFUSED_MIME:
-        return f"it is a {mime} file"
-    if suffix not in RESULT_EXTENSIONS and len(suffix) <= 6:
-        return f"files ending in {suffix} are not results tables"
-    return None
-
-
 @dataclass(frozen=True)
 class Refusal:
     """Why a document is not read: a message key and the value it names (a type or an ending)."""

@@ -5,8 +5,13 @@ from __future__ import annotations
 import struct
 from datetime import datetime
 
+import pytest
+
 from analysis import analyze, plots
 from tests.conftest import shared_path
+
+#: Stand-in words: the chart draws whatever words its caller gives (content words them).
+WORDS = {key: f"<{key}>" for key in plots.WORDS}
 
 
 def _size(png: bytes) -> tuple[int, int]:
@@ -17,19 +22,28 @@ def _size(png: bytes) -> tuple[int, int]:
 
 def test_summary_chart_is_phone_sized() -> None:
     report = analyze(shared_path("corpus", "metaphlan3_SRR1761667_stool.txt").read_bytes())
-    width, height = _size(plots.summary_chart(report, report.samples[0].sample_id))
+    width, height = _size(plots.summary_chart(report, report.samples[0].sample_id, WORDS))
     assert width == 1080 and height > 1000
 
 
 def test_summary_chart_for_16s_and_progress_chart() -> None:
     report = analyze(shared_path("corpus", "ubiome_gut_74607.json").read_bytes())
     sample = report.samples[0].sample_id
-    assert _size(plots.summary_chart(report, sample))[0] == 1080
+    assert _size(plots.summary_chart(report, sample, WORDS))[0] == 1080
     other = analyze(shared_path("corpus", "ubiome_gut_74607_export.csv").read_bytes())
     png = plots.progress_chart(
         [
             (datetime(2026, 1, 5), report, sample),
             (datetime(2026, 4, 2), other, other.samples[0].sample_id),
-        ]
+        ],
+        WORDS,
     )
     assert _size(png)[0] == 1080
+
+
+def test_a_chart_refuses_to_draw_without_all_its_words() -> None:
+    report = analyze(shared_path("corpus", "ubiome_gut_74607.json").read_bytes())
+    words = dict(WORDS)
+    del words["indices_title"]
+    with pytest.raises(ValueError, match="indices_title"):
+        plots.summary_chart(report, report.samples[0].sample_id, words)

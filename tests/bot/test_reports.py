@@ -1,0 +1,65 @@
+"""Stored reports of any engine version read as today's typed report, and render."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from analysis import analyze
+from bot import render
+from bot.reports import StoredReportError, load_report
+from content.messages import text
+from tests.conftest import shared_path
+
+
+def _fresh() -> dict[str, Any]:
+    data = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt").read_bytes()
+    return analyze(data, "profile.txt").model_dump(mode="json")
+
+
+def _as_version_1(report: dict[str, Any]) -> dict[str, Any]:
+    """The shape engine version 1 stored: sentences instead of keys, no distance index yet."""
+    old = copy.deepcopy(report)
+    old["engine_version"] = "1"
+    old["retired_field"] = "kept by an old engine"
+    for sample in old["samples"]:
+        for index in sample["indices"].values():
+            for field in ("reason", "params", "approximate"):
+                index.pop(field)
+            index["note"] = "an old sentence about this index"
+        del sample["indices"]["distance_to_healthy"]
+        for caveat in sample["caveats"]:
+            caveat.pop("params")
+            caveat["detail"] = f"old words for {caveat['key']}"
+        for finding in sample["findings"]:
+            finding["detail"] = "old finding sentence"
+    return old
+
+
+def test_a_fresh_report_loads_unchanged() -> None:
+    report = _fresh()
+    assert load_report(report).model_dump(mode="json") == report
+
+
+def test_a_version_1_report_loads_and_renders_its_own_sentences() -> None:
+    old = _as_version_1(_fresh())
+    report = load_report(old)
+    sample = report.samples[0]
+    # The index added since reads as not applicable, with no reason and no number.
+    assert sample.indices.distance_to_healthy.applicable is False
+    assert sample.indices.distance_to_healthy.value is None
+    assert sample.indices.gmhi.note == "an old sentence about this index"
+    summary = render.summary_text(report, sample.sample_id)
+    # Caveats without numbers show the sentence the old engine stored (capitalised, one stop).
+    assert "Old words for" in summary
+    assert text("analysis.index_note.unknown") in summary  # the missing index, said plainly
+    assert "retired_field" not in report.model_dump()
+
+
+def test_a_report_without_its_essential_numbers_is_refused_plainly() -> None:
+    broken = _fresh()
+    del broken["samples"][0]["alpha"]
+    with pytest.raises(StoredReportError):
+        load_report(broken)

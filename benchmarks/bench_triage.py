@@ -23,6 +23,7 @@ from benchmarks.eval_content import answer_latency
 from benchmarks.triage_eval import (
     BLIND_2,
     BLIND_3,
+    BLIND_4,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -208,12 +209,14 @@ def main() -> int:
     blind = blind_rows()
     blind_2 = blind_rows(BLIND_2)
     blind_3 = blind_rows(BLIND_3)
+    blind_4 = blind_rows(BLIND_4)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
         ("blind set, written from the sources (never tuned on)", blind, "flags"),
         ("second blind set, written from the sources (never tuned on)", blind_2, "flags"),
         ("third blind set, written from the sources (never tuned on)", blind_3, "flags"),
+        ("fourth blind set, written from the sources (never tuned on)", blind_4, "flags"),
     ):
         if not rows:
             continue
@@ -224,6 +227,7 @@ def main() -> int:
         ("blind", blind),
         ("second blind", blind_2),
         ("third blind", blind_3),
+        ("fourth blind", blind_4),
     ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")

@@ -27,6 +27,8 @@ BLIND = ROOT / "tests" / "data" / "triage_blind_heldout.jsonl"
 BLIND_2 = ROOT / "tests" / "data" / "triage_blind_heldout_2.jsonl"
 #: A third, written at the end of the second session and scored once before anything else.
 BLIND_3 = ROOT / "tests" / "data" / "triage_blind_heldout_3.jsonl"
+#: A fourth, written blind in the third session and scored once before that session's tuning.
+BLIND_4 = ROOT / "tests" / "data" / "triage_blind_heldout_4.jsonl"
 HELD_OUT_SHARE = 0.3
 TIERS = ("emergency", "urgent", "see_doctor", "routine")
 

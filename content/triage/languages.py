@@ -56,8 +56,10 @@ _FUNCTION_WORDS = {
     "es": "el la los las y es que de en un una con mi me no por para lo muy tengo desde hace pero",
     "fr": "le la les et est je de du des un une avec mon ma mes ne pas plus jai ai tres depuis mais",
     "ru": "и в не на я что с у меня мне это как но уже",
-    "pt": "o a os as e e que de em um uma com meu minha nao por para muito estou tenho desde mas",
-    "it": "il lo la gli le e che di in un una con mio mia non per molto ho sono da ma",
+    "pt": "o a os as e e que de em um uma com meu minha nao por para muito estou tenho desde mas "
+    "do da dos das no na nos nas mais quando esta ta dia dias fiz sem",
+    "it": "il lo la gli le e che di in un una con mio mia non per molto ho sono da ma "
+    "del della dei nel nella al alla piu quando sto mi ci",
 }
 _WORD_SETS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
 _WORDS = re.compile(r"\w+")
@@ -153,11 +155,32 @@ _RUSSIAN_LATIN = frozenset(
 )
 
 
+@cache
+def _russian_latin_words() -> frozenset[str]:
+    """The words above and every Latin-letter word of the Russian glossary that is not also an
+    English dictionary word (a new gloss of transliterated Russian helps detection too)."""
+    from content.triage.glossary import glossaries
+    from content.triage.lexicon import lexicon
+    from content.triage.normalise import english_words
+
+    english = english_words(lexicon().words, lexicon().medical)
+    russian = glossaries().get("ru")
+    found = set(_RUSSIAN_LATIN)
+    if russian is not None:
+        keys = [*russian.words, *(stem for stem, _ in russian.prefixes)]
+        keys += [w for phrase in russian.phrases for w in phrase]
+        found |= {
+            k for k in keys if k.isascii() and k.isalpha() and len(k) >= 4 and k not in english
+        }
+    return frozenset(found)
+
+
 def _russian_in_latin(message: str) -> bool:
     from content.triage.normalise import fold
 
     words = _WORDS.findall(fold(message))
-    hits = sum(w in _RUSSIAN_LATIN for w in words)
+    vocabulary = _russian_latin_words()
+    hits = sum(w in vocabulary for w in words)
     return hits >= 2 or (hits == 1 and len(words) <= 4)
 
 

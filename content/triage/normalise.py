@@ -200,6 +200,11 @@ def _speller(lexicon: frozenset[str], medical: frozenset[str]) -> Speller:
     return Speller(lexicon, medical)
 
 
+def english_words(lexicon: frozenset[str], medical: frozenset[str]) -> frozenset[str]:
+    """The English dictionary the speller knows (with contractions)."""
+    return frozenset(_speller(lexicon, medical).english)
+
+
 def only_english_words(text: str, lexicon: frozenset[str], medical: frozenset[str]) -> bool:
     """Whether every word of three letters or more is an English dictionary word (then the
     other languages' expressions need not be tried: a misdetected language always has words

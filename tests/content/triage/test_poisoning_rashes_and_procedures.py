@@ -1,0 +1,77 @@
+"""Poisoning, a rash that does not fade, DKA signs, a dark stoma and trouble after a procedure."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.triage import triage
+
+
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        (
+            "my 2 year old got into my handbag and ate some of my loperamide, now shes really drowsy",
+            "poisoning_unwell",
+        ),
+        (
+            "mum took too many of her heart tablets by mistake and her pulse is really low",
+            "poisoning_unwell",
+        ),
+        (
+            "dad took his methotrexate every day instead of once a week, now mouth ulcers and diarrhoea",
+            "poisoning_unwell",
+        ),
+        (
+            "we ate mushrooms we picked in the woods and 8 hours later were both vomiting",
+            "poisoning_unwell",
+        ),
+        (
+            "fever 39 and she has purple spots on her tummy that dont fade when i press a glass on them",
+            "non_blanching_rash",
+        ),
+        (
+            "hes 12, always thirsty drinking loads and weeing constantly, now vomiting and his breath"
+            " smells like pear drops",
+            "dka_signs",
+        ),
+        ("my colostomy has gone a dusky purple colour since this morning", "stoma_colour"),
+        (
+            "had a colonoscopy this morning with 2 polyps removed, pain is getting worse and im swollen",
+            "post_op_complication",
+        ),
+    ],
+)
+def test_emergencies_name_their_reason(message: str, reason: str) -> None:
+    result = triage(message)
+    assert result.level == "emergency"
+    assert reason in result.reasons
+
+
+def test_a_child_who_swallowed_medicines_but_seems_well_is_urgent() -> None:
+    result = triage("my son swallowed two of my iron tablets, he seems completely fine")
+    assert result.level in ("urgent", "emergency")
+    assert "poisoning" in result.reasons
+
+
+def test_swallowing_that_gets_worse_is_urgent_not_routine() -> None:
+    result = triage("food sticks in my throat, getting worse every week, now even soup")
+    assert result.level == "urgent"
+    assert "dysphagia_progressive" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "had a bag of mixed nuts and now im bloated, is that normal?",
+        "after eating nuts I get gassy, any tips",
+    ],
+)
+def test_nuts_as_food_are_not_testicles(message: str) -> None:
+    assert "testicular_pain" not in triage(message).reasons
+
+
+def test_holding_the_chest_and_barely_breathing_is_an_emergency() -> None:
+    result = triage("my husband is grey, holding his chest and barely breathing")
+    assert result.level == "emergency"
+    assert "breathing_difficulty" in result.reasons or "chest_pain" in result.reasons

@@ -25,6 +25,7 @@ from content.triage.context import (
     _HYPOTHETICAL,
     _NOW,
     _PET,
+    _STUDY,
     past_in_settled_story,
 )
 from content.triage.engine import Assessment, Fired, conditions_hold
@@ -138,6 +139,8 @@ MAX_WORDS = 30
 def clauses(text: str) -> list[str]:
     """The clauses of normalised text that can be compared on their own."""
     out: list[str] = []
+    if _STUDY.search(text) and not _ANCHOR.search(text):
+        return out  # a question for an exam, a story or curiosity: nobody here has it
     pets = bool(_PET.search(text))
     for sentence in re.split(r"[.!?;\n]+", text):
         if past_in_settled_story(text, sentence):

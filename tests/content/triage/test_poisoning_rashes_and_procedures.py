@@ -75,3 +75,28 @@ def test_holding_the_chest_and_barely_breathing_is_an_emergency() -> None:
     result = triage("my husband is grey, holding his chest and barely breathing")
     assert result.level == "emergency"
     assert "breathing_difficulty" in result.reasons or "chest_pain" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "sometimes i think itd be easier not to wake up. im not going to do anything",
+        "my son (15) told me he wishes he wasnt here because of his stomach and school",
+        "also been having thoughts about ending things this week, nothing planned",
+    ],
+)
+def test_passive_suicidal_thoughts_get_the_crisis_reply(message: str) -> None:
+    assert "self_harm" in triage(message).reasons
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "going to india next month, how do i avoid travellers diarrhoea",
+        "writing a thriller where a character vomits coffee grounds, what would paramedics ask",
+        "would it be better not to wake up early for the colonoscopy prep?",
+        "took too much magnesium and had the runs for a day, fine now",
+    ],
+)
+def test_plans_stories_and_settled_upsets_do_not_alarm(message: str) -> None:
+    assert triage(message).level not in ("urgent", "emergency")

@@ -219,11 +219,11 @@ def localised_message(language: str, level: str, reasons: tuple[str, ...], self_
         specific = [
             k for k in reasons if k != "self_harm" and has(f"languages.{language}.reason.{k}")
         ]
-        shown = [
-            reason_in(language, key)
-            for key in (specific or list(reasons))[:3]
-            if key != "self_harm"
-        ]
+        shown: list[str] = []
+        for key in (specific or list(reasons))[:3]:
+            words = reason_in(language, key)
+            if key != "self_harm" and words not in shown:  # the general wording only once
+                shown.append(words)
         if shown:
             lines.append(text(f"languages.{language}.because", reasons="; ".join(shown)))
     lines.append(text(f"languages.{language}.english_only"))

@@ -73,8 +73,10 @@ def parse_timezone(text: str) -> str | None:
         value = int(hours)
         if value > 14:
             return None
-        # Etc/GMT signs are inverted: UTC+2 is Etc/GMT-2.
-        return "UTC" if value == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{value}"
+        # Etc/GMT signs are inverted: UTC+2 is Etc/GMT-2. The Etc zones run from UTC-12 to
+        # UTC+14 only: "UTC-13" names no zone, so the user is asked for a city instead.
+        name = "UTC" if value == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{value}"
+        return name if name in available_timezones() else None
     for zone in available_timezones():
         if zone.lower() == raw:
             return zone

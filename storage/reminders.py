@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from storage.database import dialect_insert
 from storage.models import Reminder, ReminderKind, ReminderStatus, User, utcnow
+from storage.zones import zone as user_zone
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
@@ -141,7 +142,7 @@ def next_local_time(
     time that does not exist on a change day moves forward by the gap, one that exists twice
     takes the first. A time inside quiet hours moves to their end.
     """
-    tz = ZoneInfo(zone or "UTC")
+    tz = user_zone(zone)
     hour, minute = (int(p) for p in at.split(":"))
     local_after = after.astimezone(tz)
     day: date = local_after.date()
@@ -402,7 +403,7 @@ class ReminderQueue:
             )
         else:
             due = reminder.due_at + RECURRING[reminder.kind]
-        local_day = due.astimezone(ZoneInfo(user.timezone or "UTC")).date().isoformat()
+        local_day = due.astimezone(user_zone(user.timezone)).date().isoformat()
         await add_in(
             session,
             user_id=user.id,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -32,6 +31,7 @@ from storage.reminders import (
     idempotency_key,
     next_local_time,
 )
+from storage.zones import zone as user_zone
 
 DISPATCHER_KEY = "gutbot.dispatcher"
 TIMES = ("08:00", "12:00", "18:00", "20:00", "21:30")
@@ -48,7 +48,7 @@ async def schedule_checkin(session: Session, user: User) -> str:
     await cancel_kinds_in(session, user_id=user.id, kinds=(ReminderKind.CHECKIN,))
     assert user.checkin_time is not None
     due = next_local_time(utcnow(), user.checkin_time, user.timezone, quiet=_quiet(user))
-    local = due.astimezone(ZoneInfo(user.timezone or "UTC"))
+    local = due.astimezone(user_zone(user.timezone))
     await add_in(
         session,
         user_id=user.id,
@@ -182,7 +182,7 @@ async def on_location(update: Update, context: Context) -> None:
 async def reminders_command(call: Call) -> None:
     """/reminders: what is scheduled, with cancel and snooze buttons."""
     message, context = call.message, call.context
-    zone, uid = ZoneInfo(call.member.timezone or "UTC"), call.member.id
+    zone, uid = user_zone(call.member.timezone), call.member.id
     items = await ReminderQueue(database_of(context).sessions).list_for_user(user_id=uid)
     if not items:
         await message.reply_text(text("reminders.list_empty"))

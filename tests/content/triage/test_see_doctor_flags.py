@@ -84,3 +84,36 @@ def test_family_history_without_symptoms_is_routine() -> None:
         "I'm healthy, no symptoms, but my dad had bowel cancer at 72. anything I can do diet-wise?"
     )
     assert triage(message).level == "routine"
+
+
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        (
+            "feel sick most mornings for about 6 weeks, not pregnant, 34",
+            "persistent_symptoms_weeks",
+        ),
+        (
+            "got my bowel screening kit result back, letter says abnormal, they want a colonoscopy",
+            "positive_fit",
+        ),
+        (
+            "my dad has lynch syndrome, the genetics nurse said the rest of us should be tested",
+            "hereditary_bowel_cancer",
+        ),
+        ("bread sometimes catches halfway down, i wash it down with water", "dysphagia"),
+        (
+            "convinced i have bowel cancer, i google it every night and its taking over my life",
+            "low_mood",
+        ),
+    ],
+)
+def test_see_a_doctor_said_indirectly(message: str, reason: str) -> None:
+    result = triage(message)
+    assert result.level != "routine"
+    assert reason in result.reasons
+
+
+def test_long_known_ibs_unchanged_is_not_sent_to_the_doctor() -> None:
+    result = triage("IBS-M since my teens, bloated most days as always, nothing's changed. 30")
+    assert "persistent_symptoms_weeks" not in result.reasons

@@ -130,6 +130,8 @@ def embed_each(texts: list[str]) -> Any:
     return np.vstack([embedder.embed([text]) for text in texts])
 
 
+_COLOUR = re.compile(r"\b(?:black\w*|dark\w*|red\w*|pink\w*|maroon|purple|green\w*|tarry|tar)\b")
+
 #: At most this many clauses are embedded per message (the longest messages cost the most).
 MAX_CLAUSES = 10
 #: Words of a clause the model sees (clauses past this are cut, not dropped).
@@ -188,7 +190,12 @@ def safety_net(
     explained = {k for note in assessment.notes for k in _EXPLAINED.get(note, ())}
     if "good_hydration" in assessment.active:
         explained |= {"dehydration", "infant_dehydration", "cant_keep_fluids_down"}
-    for _, rule, similarity, everyday in nearest(clauses(assessment.text)):
+    parts = clauses(assessment.text)
+    if assessment.active & {"red_food", "dark_food"}:
+        # A food or medicine that colours stool or urine is named: a clause about the colour
+        # ("everything coming out is black" after charcoal) is what the lookalike explains.
+        parts = [p for p in parts if not _COLOUR.search(p)]
+    for _, rule, similarity, everyday in nearest(parts):
         if rule.key in explained or not conditions_hold(rule, assessment):
             continue
         if similarity - everyday < margin:

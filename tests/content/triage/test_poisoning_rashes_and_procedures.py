@@ -100,3 +100,35 @@ def test_passive_suicidal_thoughts_get_the_crisis_reply(message: str) -> None:
 )
 def test_plans_stories_and_settled_upsets_do_not_alarm(message: str) -> None:
     assert triage(message).level not in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        ("a fish bone is stuck in my throat since dinner, it scratches every time", "stuck_object"),
+        ("the peritoneal dialysis bag came out cloudy this morning, tummy sore", "pd_peritonitis"),
+        ("my dad (79) is suddenly muddled since yesterday and off his food", "older_new_confusion"),
+        (
+            "she takes laxatives to lose weight and now she is dizzy with palpitations",
+            "eating_disorder_danger",
+        ),
+    ],
+)
+def test_same_day_problems_are_urgent(message: str, reason: str) -> None:
+    result = triage(message)
+    assert result.level in ("urgent", "emergency")
+    assert reason in result.reasons
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my stomach is screaming at me after a massive sunday roast, any tips",
+        "overdosed on easter eggs haha, stomach a bit grumbly",
+        "mood much better on sertraline, no thoughts of harming myself or anything, just curious",
+        "beetroot juice before my run and now my pee is pink",
+        "took activated charcoal for gas and now everything coming out is black, no pain",
+    ],
+)
+def test_figures_of_speech_denials_and_lookalikes_do_not_alarm(message: str) -> None:
+    assert triage(message).level not in ("urgent", "emergency")

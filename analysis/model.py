@@ -160,10 +160,8 @@ class IndexResult(_Model):
     drivers: list[dict[str, Any]] = Field(default_factory=list)
 
 
-class Indices(_Model):
-    gmhi: IndexResult
-    gmwi2: IndexResult
-    distance_to_healthy: IndexResult
+#: What an index missing from a stored report (added after it was made) reads as.
+NOT_COMPUTED = IndexResult(value=None, applicable=False, status="not_applicable")
 
 
 class Percentiles(_Model):
@@ -222,7 +220,8 @@ class SampleReport(_Model):
     n_taxa: int
     alpha: AlphaDiversity
     alpha_genus: AlphaDiversity | None = None
-    indices: Indices
+    #: Each index of ``analysis.indices.INDEX_SPECS`` under its key.
+    indices: dict[str, IndexResult]
     percentiles: Percentiles
     composition: Composition
     findings: list[Finding]
@@ -231,6 +230,10 @@ class SampleReport(_Model):
     unclassified: float = 0.0
     read_depth: float | None = None
     taxa: list[TaxonRow] = Field(default_factory=list)
+
+    def index(self, key: str) -> IndexResult:
+        """The result of index ``key`` (not applicable when this report predates the index)."""
+        return self.indices.get(key, NOT_COMPUTED)
 
 
 class Report(_Model):

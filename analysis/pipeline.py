@@ -13,16 +13,13 @@ import pandas as pd
 from analysis.caveats import compute_caveats
 from analysis.findings import SampleView, compute_findings
 from analysis.formats import read_table
-from analysis.indices.distance import distance_to_healthy
-from analysis.indices.gmhi import gmhi
-from analysis.indices.gmwi2 import gmwi2
+from analysis.indices import INDEX_SPECS, IndexInputs
 from analysis.metrics import alpha
 from analysis.model import (
     RANKS,
     AnalysisError,
     CaveatModel,
     Composition,
-    Indices,
     ParsedTable,
     Percentiles,
     Report,
@@ -344,13 +341,15 @@ def _sample_report(
     alpha_genus = alpha(genus_units, rank="genus", integer_counts=False)
     clades = table.clades[sample_id] if table.clades is not None else None
     unclassified = float(table.unclassified.get(sample_id, 0.0))
-    indices = Indices(
-        gmhi=gmhi(clades, profiler=_profiler(table)),
-        gmwi2=gmwi2(clades, unknown_pct=100 * unclassified, profiler_version=table.profiler_version)
-        if clades is not None
-        else gmwi2(None, unknown_pct=0.0, profiler_version=None),
-        distance_to_healthy=distance_to_healthy(genus, method=method),
+    inputs = IndexInputs(
+        clades=clades,
+        profiler=_profiler(table),
+        profiler_version=table.profiler_version,
+        unknown_pct=100 * unclassified,
+        genus=genus,
+        method=method,
     )
+    indices = {spec.key: spec.compute(inputs) for spec in INDEX_SPECS}
     shannon_for_panel = None
     taxa_pct: dict[str, float] = {}
     if ref is not None:
@@ -378,11 +377,7 @@ def _sample_report(
         float(phylum.get("Bacteroidetes", 0.0)),
     )
     fb = firmicutes / bacteroidetes if bacteroidetes > 0 and firmicutes > 0 else None
-    approximate = [
-        name
-        for name, r in (("gmhi", indices.gmhi), ("gmwi2", indices.gmwi2))
-        if r.applicable and r.approximate
-    ]
+    approximate = [name for name, r in indices.items() if r.applicable and r.approximate]
     caveats = compute_caveats(
         method=method,
         fmt=table.format,

@@ -11,13 +11,12 @@ import io
 from collections.abc import Mapping
 from datetime import datetime
 
+from analysis.indices import INDEX_KEYS, INDEX_SPECS
 from analysis.model import Report, SampleReport
 from analysis.reference import panel
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 GREY = "#9E9E9E"
-INDEX_KEYS = ("gmhi", "gmwi2", "distance_to_healthy")
-
 #: Every word a chart needs, by key (placeholders in braces); the caller supplies them all.
 WORDS = frozenset(
     {
@@ -151,17 +150,17 @@ def _diversity(ax, report: Report, sample: SampleReport, words: Mapping[str, str
 
 def _indices(ax, sample: SampleReport, words: Mapping[str, str]) -> None:  # type: ignore[no-untyped-def]
     ax.set_title(words["indices_title"], fontsize=18, loc="left")
-    rows = [(key, getattr(sample.indices, key)) for key in INDEX_KEYS]
+    rows = [(spec, sample.index(spec.key)) for spec in INDEX_SPECS]
     ax.set_ylim(-0.5, len(rows) - 0.5)
     ax.set_xlim(0, 1)
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([words[f"index.{key}"] for key, _ in rows][::-1], fontsize=14)
+    ax.set_yticklabels([words[f"index.{spec.key}"] for spec, _ in rows][::-1], fontsize=14)
     ax.set_xticks([])
-    for y, (key, result) in enumerate(rows[::-1]):
+    for y, (spec, result) in enumerate(rows[::-1]):
         if not result.applicable or result.value is None:
             ax.text(0.02, y, words["not_applicable"], va="center", fontsize=14, color=GREY)
             continue
-        lo, hi = (-4.0, 4.0) if key != "distance_to_healthy" else (0.0, 1.0)
+        lo, hi = spec.axis
 
         def x(v: float, lo: float = lo, hi: float = hi) -> float:
             return min(1.0, max(0.0, (v - lo) / (hi - lo)))
@@ -213,9 +212,9 @@ def progress_chart(reports: list[tuple[datetime, Report, str]], words: Mapping[s
     )
     for colour, key in ((OKABE_ITO[1], "gmhi"), (OKABE_ITO[4], "gmwi2")):
         series = [
-            (d, getattr(s.indices, key).value)
+            (d, s.index(key).value)
             for d, s in zip(dates, samples, strict=True)
-            if getattr(s.indices, key).applicable and getattr(s.indices, key).value is not None
+            if s.index(key).applicable and s.index(key).value is not None
         ]
         if series:
             top.plot(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from analysis import AnalysisError, Report, analyze, plots
+from analysis.indices import INDEX_KEYS
 from content.analysis_words import caveat_text, chart_words, finding_label, index_note
 
 
@@ -20,8 +21,8 @@ def _summary(report: Report, path: Path) -> str:
         where = f", percentile {pct:.0f} among healthy people" if pct is not None else ""
         lines.append(f"-- sample {sample.sample_id}: {sample.n_taxa} taxa at {sample.rank} level")
         lines.append(f"   Shannon {sample.alpha.shannon:.2f} (nats){where}")
-        for name in ("gmhi", "gmwi2", "distance_to_healthy"):
-            index = getattr(sample.indices, name)
+        for name in INDEX_KEYS:
+            index = sample.index(name)
             value = "n/a" if index.value is None else f"{index.value:.3f}"
             lines.append(f"   {name}: {value} [{index.status}] {index_note(name, index)}")
         for finding in sample.findings:

@@ -13,9 +13,6 @@ from collections.abc import Mapping
 from analysis.model import CaveatModel, Finding, IndexResult
 from content.messages import all_messages, has, text
 
-#: Index names in the order they are shown.
-INDEX_NAMES = ("gmhi", "gmwi2", "distance_to_healthy")
-
 
 def _filled(key: str, params: Mapping[str, object]) -> str | None:
     """The words of ``key`` filled with ``params``; None when the key is unknown or the words

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from analysis.indices.spec import IndexInputs, IndexSpec
 from analysis.model import IndexResult
 from analysis.reference import panel
 
@@ -99,3 +100,10 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
         healthy_band=(float(scores.min()), p90),
         drivers=[{"percentile_among_healthy": round(percentile, 1), "p90": round(p90, 4)}],
     )
+
+
+def _compute(inputs: IndexInputs) -> IndexResult:
+    return distance_to_healthy(inputs.genus, method=inputs.method)
+
+
+SPEC = IndexSpec("distance_to_healthy", _compute, axis=(0.0, 1.0))

@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from analysis.indices.spec import IndexInputs, IndexSpec
 from analysis.model import IndexResult
 from analysis.taxonomy import synonym_forms
 
@@ -187,3 +188,10 @@ def gmhi(clades: pd.Series | None, *, profiler: str) -> IndexResult:
         healthy_band=(0.0, 4.0),
         drivers=drivers,
     )
+
+
+def _compute(inputs: IndexInputs) -> IndexResult:
+    return gmhi(inputs.clades, profiler=inputs.profiler)
+
+
+SPEC = IndexSpec("gmhi", _compute, axis=(-4.0, 4.0))

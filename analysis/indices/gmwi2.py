@@ -13,6 +13,7 @@ from functools import cache
 
 import pandas as pd
 
+from analysis.indices.spec import IndexInputs, IndexSpec
 from analysis.model import IndexResult
 from analysis.reference import REFERENCE_DIR
 from analysis.taxonomy import synonym_forms
@@ -112,3 +113,14 @@ def gmwi2(
         healthy_band=(REJECT_BAND, 5.0),
         drivers=drivers,
     )
+
+
+def _compute(inputs: IndexInputs) -> IndexResult:
+    if inputs.clades is None:
+        return gmwi2(None, unknown_pct=0.0, profiler_version=None)
+    return gmwi2(
+        inputs.clades, unknown_pct=inputs.unknown_pct, profiler_version=inputs.profiler_version
+    )
+
+
+SPEC = IndexSpec("gmwi2", _compute, axis=(-4.0, 4.0))

@@ -56,8 +56,8 @@ def compare_text(
             text(
                 "results.compare_index",
                 name=text(f"results.index.{name}"),
-                old=_fmt_index(getattr(a.indices, name)),
-                new=_fmt_index(getattr(b.indices, name)),
+                old=_fmt_index(a.index(name)),
+                new=_fmt_index(b.index(name)),
             )
         )
     lines.append(text("results.compare_distance", value=comparison.bray_curtis))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-INDEX_ORDER = ("gmhi", "gmwi2", "distance_to_healthy")
+from analysis.indices import INDEX_KEYS
+
+#: The indices in the order they are shown (the registry's order).
+INDEX_ORDER = INDEX_KEYS
 
 
 def percent(value: float) -> str:

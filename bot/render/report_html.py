@@ -26,7 +26,7 @@ def html_report(report: Report, sample_id: str, chart_png: bytes, *, tested_on: 
     esc = html.escape
     chart = base64.b64encode(chart_png).decode("ascii")
     summary = esc(summary_text(report, sample_id)).replace("\n", "<br>")
-    rows = "".join(_index_row(name, getattr(sample.indices, name)) for name in INDEX_ORDER)
+    rows = "".join(_index_row(name, sample.index(name)) for name in INDEX_ORDER)
     findings = "".join(
         f"<tr><td>{esc(finding_label(f))}</td><td>{percent(f.value)}</td>"
         f"<td>{esc(finding_where(f))}</td><td>{esc(finding_meaning(f.key))}</td></tr>"

@@ -80,7 +80,7 @@ def summary_text(report: Report, sample_id: str) -> str:
     lines += ["", text("results.diversity", shannon=shannon, where=where)]
     lines += ["", text("results.indices_title")]
     for name in INDEX_ORDER:
-        index = getattr(sample.indices, name)
+        index = sample.index(name)
         label = text(f"results.index.{name}")
         if index.applicable and index.value is not None:
             status = text(f"results.status.{index.status}")

@@ -48,7 +48,7 @@ def test_gmhi_through_analyze() -> None:
         shared_path("expected", "metaphlan2_GMHI_25samples_expected.csv"), index_col=0
     )["GMHI"]
     for sample in report.samples:
-        assert sample.indices.gmhi.value == pytest.approx(golden[sample.sample_id], abs=1e-9)
+        assert sample.index("gmhi").value == pytest.approx(golden[sample.sample_id], abs=1e-9)
 
 
 def _official() -> list[str]:
@@ -84,17 +84,17 @@ def test_gmwi2_matches_the_official_tool(name: str) -> None:
 def test_gmwi2_example_through_analyze() -> None:
     path = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt")
     report = analyze(path.read_bytes(), path.name)
-    assert report.samples[0].indices.gmwi2.value == pytest.approx(1.4017773651306447, abs=1e-12)
-    assert report.samples[0].indices.gmwi2.status == "healthy"
+    assert report.samples[0].index("gmwi2").value == pytest.approx(1.4017773651306447, abs=1e-12)
+    assert report.samples[0].index("gmwi2").status == "healthy"
 
 
 def test_indices_do_not_apply_to_16s() -> None:
     path = shared_path("corpus", "ubiome_gut_74607.json")
     sample = analyze(path.read_bytes(), path.name).samples[0]
-    assert sample.indices.gmhi.status == "not_applicable"
-    assert sample.indices.gmhi.value is None
-    assert sample.indices.gmwi2.status == "not_applicable"
-    assert sample.indices.distance_to_healthy.applicable
+    assert sample.index("gmhi").status == "not_applicable"
+    assert sample.index("gmhi").value is None
+    assert sample.index("gmwi2").status == "not_applicable"
+    assert sample.index("distance_to_healthy").applicable
 
 
 def test_distance_to_healthy_tells_typical_from_odd() -> None:

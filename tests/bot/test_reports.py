@@ -48,9 +48,9 @@ def test_a_version_1_report_loads_and_renders_its_own_sentences() -> None:
     report = load_report(old)
     sample = report.samples[0]
     # The index added since reads as not applicable, with no reason and no number.
-    assert sample.indices.distance_to_healthy.applicable is False
-    assert sample.indices.distance_to_healthy.value is None
-    assert sample.indices.gmhi.note == "an old sentence about this index"
+    assert sample.index("distance_to_healthy").applicable is False
+    assert sample.index("distance_to_healthy").value is None
+    assert sample.index("gmhi").note == "an old sentence about this index"
     summary = render.summary_text(report, sample.sample_id)
     # Caveats without numbers show the sentence the old engine stored (capitalised, one stop).
     assert "Old words for" in summary

@@ -123,12 +123,23 @@ class Dispatcher:
             for reminder in claimed:
                 if self._stopping.is_set():
                     break
-                if await self._send(reminder):
-                    sent.append(reminder.id)
+                try:
+                    if await self._send(reminder):
+                        sent.append(reminder.id)
+                except Exception as exc:  # one reminder's failure never stops the others
+                    await self._failed(reminder, exc)
         finally:
             # One statement for the pass; until then each is 'sending', never sent again.
             await self.queue.mark_many_sent(sent, worker=self.worker)
         return len(sent)
+
+    async def _failed(self, reminder: ClaimedReminder, exc: Exception) -> None:
+        # Only the exception's type is logged: its message could carry a user's data.
+        log.error("reminder %s: %s while sending; retried later", reminder.id, type(exc).__name__)
+        backoff = min(3600, 30 * 2 ** max(0, reminder.attempts - 1))
+        await self.queue.mark_failed(
+            reminder.id, type(exc).__name__, utcnow() + timedelta(seconds=backoff)
+        )
 
     async def _text_for(self, reminder: ClaimedReminder) -> str | None:
         db = database_of(self.application)

@@ -218,6 +218,8 @@ class ReminderQueue:
         async with self.sessions() as session, session.begin():
             due = and_(
                 Reminder.due_at <= now,
+                # A reminder that failed every attempt is never claimed again (below: failed).
+                Reminder.attempts < MAX_ATTEMPTS,
                 or_(
                     Reminder.status == ReminderStatus.PENDING,
                     and_(
@@ -228,6 +230,21 @@ class ReminderQueue:
             )
             postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
             await self._settle_interrupted(session, now=now, postgres=postgres)
+            await session.execute(
+                update(Reminder)
+                .where(
+                    Reminder.status == ReminderStatus.CLAIMED,
+                    Reminder.claimed_at < now - self.lease,
+                    Reminder.attempts >= MAX_ATTEMPTS,
+                )
+                .values(
+                    status=ReminderStatus.FAILED,
+                    last_error=f"gave up after {MAX_ATTEMPTS} attempts",
+                    claimed_by=None,
+                    claimed_at=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
             pick = (
                 select(Reminder.id).where(due).order_by(Reminder.due_at, Reminder.id).limit(limit)
             )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.dispatch import Dispatcher
@@ -119,3 +121,25 @@ async def test_others_cannot_touch_my_reminders_and_stop_works(local_bot: LocalB
     async with local_bot.db.transaction() as session:
         status = await session.scalar(select(Reminder.status))
     assert status == "cancelled"
+
+
+async def test_one_broken_reminder_never_stops_the_others(
+    local_bot: LocalBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for telegram_id in (21, 22, 23):
+        await consent(local_bot, telegram_id)
+        await _due(local_bot, telegram_id)
+    dispatcher = Dispatcher(local_bot.app, limiter=SendRateLimiter(enabled=False))
+    real = dispatcher._text_for
+
+    async def text_for(reminder: Any) -> str | None:
+        if reminder.telegram_id == 22:
+            raise ValueError("a bug in one user's reminder text")
+        return await real(reminder)
+
+    monkeypatch.setattr(dispatcher, "_text_for", text_for)
+    assert await dispatcher.dispatch_once() == 2
+    assert local_bot.api.sent(21) and local_bot.api.sent(23)
+    async with local_bot.db.transaction() as session:
+        broken = await session.scalar(select(Reminder).join(User).where(User.telegram_id == 22))
+    assert broken is not None and broken.status == "pending" and broken.last_error == "ValueError"

@@ -277,3 +277,22 @@ async def test_four_dispatchers_send_ten_thousand_exactly_once(
     assert len(sent) == 10_000
     assert len(set(sent)) == 10_000
     assert remaining == 0
+
+
+async def test_a_claim_that_lapses_after_the_last_attempt_is_failed_not_reclaimed(
+    db: Database,
+) -> None:
+    from storage.reminders import MAX_ATTEMPTS
+
+    queue = ReminderQueue(db.sessions)
+    uid = await _user(db)
+    rid = await queue.add(user_id=uid, kind="retest", due_at=NOW, idempotency_key="x")
+    when = NOW
+    for _ in range(MAX_ATTEMPTS):  # a sender that dies every time, after claiming
+        claimed = await queue.claim_due(now=when, limit=1, worker="w")
+        assert [c.id for c in claimed] == [rid]
+        when += timedelta(minutes=3)  # past the lease
+    assert await queue.claim_due(now=when, limit=1, worker="w") == []
+    async with db.transaction() as session:
+        row = await session.get(Reminder, rid)
+        assert row is not None and row.status == "failed" and row.attempts == MAX_ATTEMPTS

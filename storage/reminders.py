@@ -16,31 +16,30 @@ dispatcher's cost per reminder is mostly these round trips (``make bench`` measu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.database import dialect_insert
 from storage.models import Reminder, ReminderKind, ReminderStatus, User, utcnow
-from storage.zones import zone as user_zone
+from storage.reminder_rows import (
+    UserReminders,
+    add_in,
+    cancel_kinds_in,
+    idempotency_key,
+)
+from storage.schedule import next_local_time
+from storage.schedule import zone as user_zone
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
-ACTIVE = (ReminderStatus.PENDING, ReminderStatus.CLAIMED)
 RECURRING: dict[str, timedelta] = {
     ReminderKind.CHECKIN: timedelta(days=1),
     ReminderKind.WEEKLY_SUMMARY: timedelta(days=7),
 }
-
-
-def idempotency_key(kind: str, *parts: object) -> str:
-    """The one shape of a reminder's idempotency key: its kind, then what makes it unique."""
-    return ":".join([str(kind), *(str(part) for part in parts)])
 
 
 _TABLE: Table = Reminder.__table__  # type: ignore[assignment]
@@ -88,95 +87,9 @@ class ClaimedReminder:
     payload: dict[str, Any] | None
 
 
-async def add_in(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    kind: str,
-    due_at: datetime,
-    payload: dict[str, Any] | None = None,
-    idempotency_key: str,
-) -> int | None:
-    """Queue a reminder inside the caller's transaction; None when the key exists already."""
-    if due_at.tzinfo is None:
-        raise ValueError("due_at must be timezone-aware")
-    insert = dialect_insert(session)
-    statement = (
-        insert(Reminder)
-        .values(
-            user_id=user_id,
-            kind=kind,
-            due_at=due_at,
-            status=ReminderStatus.PENDING,
-            attempts=0,
-            payload=payload,
-            idempotency_key=idempotency_key,
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(Reminder.id)
-    )
-    result = await session.execute(statement)
-    row = result.first()
-    return None if row is None else int(row[0])
-
-
-async def cancel_kinds_in(session: AsyncSession, *, user_id: int, kinds: Iterable[str]) -> int:
-    """Cancel this user's pending reminders of these kinds (inside the caller's transaction)."""
-    result = await session.execute(
-        update(Reminder)
-        .where(
-            Reminder.user_id == user_id, Reminder.kind.in_(list(kinds)), Reminder.status.in_(ACTIVE)
-        )
-        .values(status=ReminderStatus.CANCELLED)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def next_local_time(
-    after: datetime, at: str, zone: str | None, *, quiet: tuple[str, str] | None = None
-) -> datetime:
-    """The next UTC instant after ``after`` when the user's clock shows ``at`` (HH:MM).
-
-    Computed in the user's zone, so 20:00 stays 20:00 across daylight-saving changes; a local
-    time that does not exist on a change day moves forward by the gap, one that exists twice
-    takes the first. A time inside quiet hours moves to their end.
-    """
-    tz = user_zone(zone)
-    hour, minute = (int(p) for p in at.split(":"))
-    local_after = after.astimezone(tz)
-    day: date = local_after.date()
-    for _ in range(3):
-        candidate = datetime.combine(day, time(hour, minute), tzinfo=tz)
-        # Round-trip through UTC: a non-existent wall time comes back shifted forward.
-        candidate = candidate.astimezone(ZoneInfo("UTC")).astimezone(tz)
-        candidate = _outside_quiet(candidate, quiet, tz)
-        if candidate > local_after:
-            return candidate.astimezone(ZoneInfo("UTC"))
-        day = day + timedelta(days=1)
-    raise AssertionError("no local time found within three days")
-
-
-def _clock(text: str) -> time:
-    hour, minute = text.split(":")
-    return time(int(hour), int(minute))
-
-
-def _outside_quiet(moment: datetime, quiet: tuple[str, str] | None, tz: ZoneInfo) -> datetime:
-    if not quiet:
-        return moment
-    start = _clock(quiet[0])
-    end = _clock(quiet[1])
-    clock = moment.timetz().replace(tzinfo=None)
-    inside = (start <= clock < end) if start < end else (clock >= start or clock < end)
-    if not inside:
-        return moment
-    end_day = moment.date() if clock < end else moment.date() + timedelta(days=1)
-    return datetime.combine(end_day, end, tzinfo=tz)
-
-
-class ReminderQueue:
-    """The queue over a session factory (``Database.sessions``)."""
+class ReminderQueue(UserReminders):
+    """The queue over a session factory (``Database.sessions``): claiming and marking sends;
+    what a user does with their own reminders is in :class:`UserReminders`."""
 
     add_in = staticmethod(add_in)
     cancel_kinds_in = staticmethod(cancel_kinds_in)
@@ -445,78 +358,3 @@ class ReminderQueue:
             else:
                 reminder.status, reminder.due_at = ReminderStatus.PENDING, retry_at
             reminder.claimed_by, reminder.claimed_at = None, None
-
-    async def cancel(self, *, user_id: int, reminder_id: int) -> bool:
-        """Cancel one of this user's reminders; False for another user's or a finished one."""
-        async with self.sessions() as session, session.begin():
-            result = await session.execute(
-                update(Reminder)
-                .where(
-                    Reminder.id == reminder_id,
-                    Reminder.user_id == user_id,
-                    Reminder.status.in_(ACTIVE),
-                )
-                .values(status=ReminderStatus.CANCELLED)
-            )
-            return bool(getattr(result, "rowcount", 0))
-
-    async def snooze(self, *, user_id: int, reminder_id: int, until: datetime) -> bool:
-        """Move one of this user's reminders (pending, or just sent) to ``until``."""
-        async with self.sessions() as session, session.begin():
-            reminder = await session.get(Reminder, reminder_id)
-            if (
-                reminder is None
-                or reminder.user_id != user_id
-                or reminder.status in (ReminderStatus.CANCELLED, ReminderStatus.FAILED)
-            ):
-                return False
-            if reminder.status == ReminderStatus.SENT:
-                await add_in(
-                    session,
-                    user_id=user_id,
-                    kind=reminder.kind,
-                    due_at=until,
-                    payload=reminder.payload,
-                    idempotency_key=idempotency_key("snooze", reminder.id, until.isoformat()),
-                )
-            else:
-                reminder.due_at, reminder.status = until, ReminderStatus.PENDING
-                reminder.claimed_by = reminder.claimed_at = None
-            return True
-
-    async def list_for_user(self, *, user_id: int) -> list[Reminder]:
-        """This user's pending and claimed reminders, soonest first."""
-        async with self.sessions() as session:
-            result = await session.execute(
-                select(Reminder)
-                .where(Reminder.user_id == user_id, Reminder.status.in_(ACTIVE))
-                .order_by(Reminder.due_at, Reminder.id)
-            )
-            return list(result.scalars())
-
-    async def get_for_user(self, *, user_id: int, reminder_id: int) -> Reminder | None:
-        """One of this user's reminders (any status)."""
-        async with self.sessions() as session:
-            reminder = await session.get(Reminder, reminder_id)
-            return reminder if reminder is not None and reminder.user_id == user_id else None
-
-    async def deactivate_user(self, *, user_id: int) -> int:
-        """The user blocked the bot: cancel their reminders and remember when."""
-        async with self.sessions() as session, session.begin():
-            user = await session.get(User, user_id)
-            if user is not None:
-                user.blocked_at = utcnow()
-            result = await session.execute(
-                update(Reminder)
-                .where(
-                    Reminder.user_id == user_id,
-                    Reminder.status.in_((*ACTIVE, ReminderStatus.SENDING)),
-                )
-                .values(status=ReminderStatus.CANCELLED)
-            )
-            return int(getattr(result, "rowcount", 0) or 0)
-
-    async def cancel_kind(self, *, user_id: int, kinds: Sequence[str]) -> int:
-        """Cancel this user's active reminders of these kinds."""
-        async with self.sessions() as session, session.begin():
-            return await cancel_kinds_in(session, user_id=user_id, kinds=kinds)

@@ -29,9 +29,9 @@ from storage.reminders import (
     add_in,
     cancel_kinds_in,
     idempotency_key,
-    next_local_time,
 )
-from storage.zones import zone as user_zone
+from storage.schedule import next_local_time
+from storage.schedule import zone as user_zone
 
 DISPATCHER_KEY = "gutbot.dispatcher"
 TIMES = ("08:00", "12:00", "18:00", "20:00", "21:30")

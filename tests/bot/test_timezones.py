@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.timezones import parse_timezone
-from storage.reminders import next_local_time
-from storage.zones import zone
+from storage.schedule import next_local_time, zone
 
 
 @pytest.mark.parametrize(

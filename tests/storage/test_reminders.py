@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from storage import Database, open_database
 from storage.models import Reminder
-from storage.reminders import ReminderQueue, next_local_time
+from storage.reminders import ReminderQueue
+from storage.schedule import next_local_time
 from storage.users import ensure_user, give_consent
 from tests.postgres import PostgresCluster
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from functools import cached_property
-from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 
+from analysis.aggregate import (
+    UNASSIGNED,
+    Grouping,
+    Stack,
+    all_integers,
+    chunk_width,
+    composition,
+    fill_lineages,
+    lineage_key,
+    taxa_meta,
+    taxa_rows,
+)
 from analysis.caveats import compute_caveats
 from analysis.findings import SampleView, compute_findings
 from analysis.formats import read_table
@@ -26,9 +35,9 @@ from analysis.model import (
     SampleReport,
     TaxonRow,
 )
-from analysis.reference import ReferencePanel, genus_lineage, panel
+from analysis.reference import ReferencePanel, panel
 from analysis.reference.build import group_members, group_sums
-from analysis.taxonomy import LACTOBACILLUS_GROUP, Lineage, display_name
+from analysis.taxonomy import LACTOBACILLUS_GROUP
 
 log = logging.getLogger("gutbot.analysis")
 
@@ -52,10 +61,6 @@ KEY_GENERA = (
     "Parabacteroides",
     "Blautia",
 )
-TOP = 15
-UNASSIGNED = "(unassigned)"
-#: Cells (features x samples x groupings) summed in one go; bounds memory for wide tables.
-CHUNK_CELLS = 2_000_000
 
 
 def analyze(data: bytes, filename: str | None = None) -> Report:
@@ -99,119 +104,6 @@ def _profiler(table: ParsedTable) -> str:
     return "metaphlan_other" if table.clades is not None else table.format
 
 
-def _fill_lineages(lineages: pd.DataFrame) -> list[Lineage]:
-    """Place genus-only lineages (species-only tables) under their family ... kingdom."""
-    rows: list[Lineage] = [tuple(row) for row in lineages[list(RANKS)].to_numpy(dtype=object)]
-    for i, row in enumerate(rows):
-        if row[5] is not None and row[4] is None:
-            higher = genus_lineage(str(row[5]))
-            if higher is not None:
-                filled = tuple(name if row[k] is None else row[k] for k, name in enumerate(higher))
-                rows[i] = (*filled, *row[5:])
-    return rows
-
-
-class _Grouping:
-    """Features grouped by a key: each feature's group number, and the keys in order of appearance
-    (the order of ``DataFrame.groupby(keys, sort=False)``)."""
-
-    def __init__(self, keys: Iterable[str]) -> None:
-        lookup: dict[str, int] = {}
-        self.codes = np.array([lookup.setdefault(k, len(lookup)) for k in keys], dtype=np.intp)
-        self.keys = list(lookup)
-
-    @cached_property
-    def index(self) -> pd.Index:
-        """The keys as a pandas Index (built only for the groupings that need one)."""
-        return pd.Index(self.keys, dtype=object)
-
-    @property
-    def runs(self) -> bool:
-        """Whether each group is a run of adjacent features (the group numbers never decrease)."""
-        return bool(np.all(self.codes[1:] >= self.codes[:-1]))
-
-    @property
-    def unique(self) -> bool:
-        """Whether every feature is a group of its own."""
-        return len(self.keys) == len(self.codes)
-
-
-def _lineage_key(lineage: Lineage, depth: int = len(RANKS)) -> str:
-    """One string naming a lineage down to ``depth`` ranks (unassigned ranks empty)."""
-    return ";".join("" if name is None else name for name in lineage[:depth])
-
-
-class _Stack:
-    """Several groupings of the same features, summed in as few ``groupby().sum()`` as can be.
-
-    pandas sums a grouping whose groups are runs of adjacent rows with ``np.add.reduceat`` and
-    any other with Kahan summation in row order. Groupings of each kind are stacked one under
-    another and summed together: a stack takes the path each of its groupings would take alone,
-    and both paths sum every group on its own, so the sums are bit for bit those of a groupby
-    per grouping.
-    """
-
-    def __init__(self, groupings: dict[str, _Grouping]) -> None:
-        self.parts = [
-            part
-            for part in (
-                {name: g for name, g in groupings.items() if g.runs},
-                {name: g for name, g in groupings.items() if not g.runs},
-            )
-            if part
-        ]
-        n_features = len(next(iter(groupings.values())).codes)
-        self.layouts = []
-        for part in self.parts:
-            offsets = np.cumsum([0, *(len(g.keys) for g in part.values())])
-            codes = np.concatenate(
-                [g.codes + offset for g, offset in zip(part.values(), offsets, strict=False)]
-            )
-            rows = np.tile(np.arange(n_features), len(part))
-            self.layouts.append((offsets, codes, rows))
-
-    def sums(self, matrix: np.ndarray) -> dict[str, np.ndarray]:
-        """Per grouping, the sums of the rows of ``matrix`` (features x columns) by group."""
-        out: dict[str, np.ndarray] = {}
-        for part, (offsets, codes, rows) in zip(self.parts, self.layouts, strict=True):
-            stacked = pd.DataFrame(matrix[rows], copy=False)
-            summed = stacked.groupby(codes, sort=True).sum().to_numpy()
-            for name, (start, stop) in zip(part, pairwise(offsets), strict=True):
-                out[name] = summed[start:stop]
-        return out
-
-
-def _chunk_width(n_rows: int, n_groupings: int, n_columns: int) -> int:
-    """Samples per chunk: the stacked matrix of one chunk stays near ``CHUNK_CELLS`` cells."""
-    return max(1, min(n_columns, CHUNK_CELLS // max(1, n_rows * max(1, n_groupings))))
-
-
-def _all_integers(values: pd.DataFrame) -> bool:
-    """Whether every value is a whole number (column by column: no table-sized temporaries)."""
-    for column in values.columns:
-        array = values[column].to_numpy()
-        if not np.array_equal(array, np.round(array)):
-            return False
-    return True
-
-
-def _descending(values: np.ndarray) -> np.ndarray:
-    """Positions of ``values`` largest first, ties ordered as ``Series.sort_values`` orders them."""
-    order = np.arange(len(values))[::-1]
-    return order[values[::-1].argsort(kind="quicksort")][::-1]
-
-
-def _composition(values: np.ndarray, names: list[str]) -> dict[str, float]:
-    named = [i for i, name in enumerate(names) if name != UNASSIGNED]
-    kept = values[named]
-    top = [named[i] for i in _descending(kept)[:TOP]]
-    out = {names[i]: round(float(values[i]), 6) for i in top if values[i] > 0}
-    rest = float(values.sum() - values[top].sum())
-    if rest > 1e-9:
-        out["Other"] = round(rest, 6)
-    return out
-
-
 def build_report(table: ParsedTable, filename: str | None) -> Report:
     """Score every sample of a parsed table.
 
@@ -219,15 +111,15 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
     values and one chunk's intermediate sums in memory.
     """
     values = table.values
-    lineages = _fill_lineages(table.lineages)
+    lineages = fill_lineages(table.lineages)
     method = table.method
     ref: ReferencePanel | None = panel(method) if method in ("shotgun", "16s") else None
     has_species = any(lin[6] is not None for lin in lineages) and method != "16s"
     fine_rank = "species" if has_species else "genus"
-    merged = _Grouping(_lineage_key(lin) for lin in lineages)
-    units = _Grouping(_lineage_key(lin, RANKS.index("genus") + 1) for lin in lineages)
+    merged = Grouping(lineage_key(lin) for lin in lineages)
+    units = Grouping(lineage_key(lin, RANKS.index("genus") + 1) for lin in lineages)
     ranks = {
-        rank: _Grouping(
+        rank: Grouping(
             UNASSIGNED if lin[RANKS.index(rank)] is None else str(lin[RANKS.index(rank)])
             for lin in lineages
         )
@@ -242,15 +134,15 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
         first = np.unique(merged.codes, return_index=True)[1]
         merged_lineages = [lineages[i] for i in first]
     counts = table.value_kind == "counts"
-    integer_counts = counts and _all_integers(values)
-    meta, known = _taxa_meta(merged_lineages, ref)
+    integer_counts = counts and all_integers(values)
+    meta, known = taxa_meta(merged_lineages, ref)
     totals = values.sum(axis=0).to_numpy()
     n_rows, n_columns = values.shape
-    width = _chunk_width(n_rows * (2 if counts else 1), len(groupings), n_columns)
+    width = chunk_width(n_rows * (2 if counts else 1), len(groupings), n_columns)
     fine_name = "merged" if fine_rank == "species" else "units"
     members = group_members(ranks["genus"].keys)
     group_index = pd.Index(list(members), dtype=object)
-    stack = _Stack(groupings)
+    stack = Stack(groupings)
     samples = []
     for start in range(0, n_columns, width):
         stop = min(start + width, n_columns)
@@ -302,7 +194,7 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
                     },
                     pd.Series(groups[j], index=group_index, copy=False),
                     sums[fine_name][chunk + j] if integer_counts else None,
-                    _taxa_rows(
+                    taxa_rows(
                         meta,
                         sums["merged"][j],
                         sums["merged"][chunk + j] if counts else None,
@@ -411,8 +303,8 @@ def _sample_report(
             reference=ref.name if ref else None, shannon=shannon_for_panel, taxa=taxa_pct
         ),
         composition=Composition(
-            phylum=_composition(phylum.to_numpy(), list(phylum.index)),
-            genus=_composition(genus.to_numpy(), list(genus.index)),
+            phylum=composition(phylum.to_numpy(), list(phylum.index)),
+            genus=composition(genus.to_numpy(), list(genus.index)),
         ),
         findings=findings,
         caveats=caveats,
@@ -421,59 +313,3 @@ def _sample_report(
         read_depth=table.read_depth.get(sample_id),
         taxa=taxa,
     )
-
-
-def _taxa_meta(
-    lineages: list[Lineage], ref: ReferencePanel | None
-) -> tuple[list[tuple[str, str, list[str | None]]], dict[int, tuple[str, str]]]:
-    """Name, rank and lineage per merged taxon, and which taxa the reference panel knows."""
-    meta: list[tuple[str, str, list[str | None]]] = []
-    for row in lineages:
-        lin = tuple(_none(v) for v in row)
-        name, rank = display_name(lin)
-        meta.append((name, rank, list(lin)))
-    known: dict[int, tuple[str, str]] = {}
-    if ref is not None:
-        for i, (name, rank, _) in enumerate(meta):
-            if rank in ("genus", "species", "phylum") and ref.known(name, rank):
-                known[i] = (name, rank)
-    return meta, known
-
-
-def _none(value: object) -> str | None:
-    if value is None or value == "" or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return str(value)
-
-
-#: Every TaxonRow sets every field; one shared set saves a set per row (120,000 rows in a wide
-#: table). Pydantic only ever adds field names to it, which are all in it already.
-_TAXON_FIELDS = set(TaxonRow.model_fields)
-
-
-def _taxa_rows(
-    meta: list[tuple[str, str, list[str | None]]],
-    values: np.ndarray,
-    counts: np.ndarray | None,
-    pct: dict[int, float],
-) -> list[TaxonRow]:
-    order = np.argsort(-values)
-    rows: list[TaxonRow] = []
-    for i in order:
-        value = float(values[i])
-        if value <= 0:
-            break
-        name, rank, lin = meta[i]
-        p = pct.get(int(i), np.nan)
-        rows.append(
-            TaxonRow.model_construct(
-                _TAXON_FIELDS,
-                name=name,
-                rank=rank,
-                lineage=lin,
-                abundance=value,
-                count=None if counts is None else float(counts[i]),
-                percentile=None if np.isnan(p) else float(p),
-            )
-        )
-    return rows

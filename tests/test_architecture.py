@@ -192,7 +192,6 @@ MAX_LINES = 400
 OVERSIZED = {
     "content/triage/quantities.py",
     "content/triage/context.py",
-    "analysis/pipeline.py",
 }
 
 

@@ -263,7 +263,7 @@ def test_presence_findings_name_methanogens_and_c_difficile() -> None:
 
 
 def test_scoring_in_chunks_gives_the_report_of_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis import pipeline
+    from analysis import aggregate
 
     inputs = [
         (shared_path("corpus", "metaphlan2_merged_species_GMHI_25samples.csv").read_bytes(), None),
@@ -276,7 +276,7 @@ def test_scoring_in_chunks_gives_the_report_of_one_pass(monkeypatch: pytest.Monk
         ),
     ]
     whole = [analyze(data, name).model_dump_json() for data, name in inputs]
-    monkeypatch.setattr(pipeline, "CHUNK_CELLS", 1)  # one sample per chunk
+    monkeypatch.setattr(aggregate, "CHUNK_CELLS", 1)  # one sample per chunk
     assert [analyze(data, name).model_dump_json() for data, name in inputs] == whole
 
 
@@ -284,7 +284,7 @@ def test_stacked_group_sums_are_those_of_one_groupby_per_grouping() -> None:
     import numpy as np
     import pandas as pd
 
-    from analysis.pipeline import _Grouping, _Stack
+    from analysis.aggregate import Grouping, Stack
 
     rng = np.random.default_rng(0)
     n = 400
@@ -294,7 +294,7 @@ def test_stacked_group_sums_are_those_of_one_groupby_per_grouping() -> None:
         "runs": [f"r{i}" for i in sorted(rng.integers(0, 30, n))],
         "other_runs": [f"p{i // 50}" for i in range(n)],
     }
-    sums = _Stack({name: _Grouping(k) for name, k in keys.items()}).sums(matrix)
+    sums = Stack({name: Grouping(k) for name, k in keys.items()}).sums(matrix)
     for name, k in keys.items():
         expected = pd.DataFrame(matrix).groupby(np.array(k), sort=False).sum().to_numpy()
         assert np.array_equal(sums[name], expected), name

@@ -189,10 +189,7 @@ def test_every_flow_module_ends_in_a_flow() -> None:
 
 MAX_LINES = 400
 #: Modules over the limit today, each to be split by the issue that next touches it. Only shrinks.
-OVERSIZED = {
-    "content/triage/quantities.py",
-    "content/triage/context.py",
-}
+OVERSIZED: set[str] = set()  # every module is within the limit now; keep it so
 
 
 def test_no_module_over_400_lines() -> None:

@@ -13,158 +13,33 @@ of the same NegEx shape, scoped to the clause.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from content.messages import ContentError
 
 NEGATION_WINDOW = 5
 
-_PRECEDING_ADD = [
-    "no",
-    "not",
-    "never",
-    "without",
-    "nor",
-    "neither",
-    "zero",
-    "havent had any",
-    "havent",
-    "hasnt",
-    "hasnt had any",
-    "havent had",
-    "hasnt had",
-    "havent noticed",
-    "not had",
-    "no sign of",
-    "no signs of",
-    "dont have",
-    "doesnt have",
-    "didnt have",
-    "nothing like",
-    "no more",
-    "not any",
-    "none",
-    "free of",
-    "denies",
-    "isnt",
-    "arent",
-    "wasnt",
-    "werent",
-    "havent seen",
-    "not seen",
-    "no obvious",
-    "not on",
-    "nicht",
-    "kein",
-    "keine",
-    "keinen",
-    "sin",
-    "sans",
-    "senza",
-    "sem",
-    "nessun",
-    "nessuna",
-    "ni",
-    "nem",
-    "нет",
-    "без",
-    "bez",
-]
-# "cant" and "cannot" are symptoms in chat ("cant breathe", "cant keep water down"), not negations.
-_PRECEDING_DROP = {"cannot", "cant", "can't", "couldn't", "couldnt", "versus", "doubt"}
-_PSEUDO_ADD = [
-    "not sure",
-    "not only",
-    "no idea",
-    "not getting better",
-    "not getting any better",
-    "not improving",
-    "no better",
-    "not easing",
-    "not stopping",
-    "not slowing",
-    "not slowing down",
-    "no change",
-    "not just",
-    "dont know",
-    "not normal",
-    "isnt normal",
-    "no longer",
-    "not been able",
-    "not able",
-    "no improvement",
-    "zero improvement",
-    "not settling",
-    "not go away",
-    "not going away",
-    "isnt going away",
-    "not healing",
-    "wont go away",
-    "no wet",
-    "not even",
-    "without trying",
-    "not on purpose",
-    "not to be dramatic",
-    "not be dramatic",
-    "no history of anything",
-    "not passed",
-    "not had a",
-    "no output",
-    "no urine",
-]
-_TERMINATION_ADD = [
-    "und ich",
-    "und mir",
-    "y me",
-    "y tengo",
-    "et je",
-    "et jai",
-    "e ho",
-    "e sto",
-    "e estou",
-    "e tenho",
-    "и я",
-    "и у меня",
-    "just",
-    "only",
-    "apart from",
-    "except",
-    "other than",
-    "now",
-    "then",
-    "and now",
-    "since then",
-    "whereas",
-    "while",
-    "and i",
-    "and im",
-    "and ive",
-    "and my",
-    "and she",
-    "and he",
-    "and has",
-    "and have",
-    "and is",
-    "and its",
-    "and there",
-    "and theres",
-    "and been",
-    "and keep",
-    "and keeps",
-    "so",
-    "because",
-    "cos",
-    "plus",
-    "also",
-    "until",
-    "today",
-    "yesterday",
-    "this morning",
-    "days",
-    "hours",
-    "weeks",
-    "since",
-]
+NEGATION_TERMS = Path(__file__).with_name("negation_terms.toml")
+
+
+def _negation_terms(path: Path = NEGATION_TERMS) -> dict[str, list[str]]:
+    """The chat negation terms (``negation_terms.toml``): four lists of words and phrases."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ContentError(f"{path.name}: {exc}") from exc
+    keys = ("preceding", "preceding_drop", "pseudo", "termination")
+    if set(data) != set(keys) or not all(
+        isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
+        for v in data.values()
+    ):
+        raise ContentError(f"{path.name}: needs exactly {', '.join(keys)}, each a list of words")
+    return {k: list(data[k]) for k in keys}
+
 
 _HISTORICAL = re.compile(
     r"\b(?:\d+(?:\.\d)? ?(?:years?|yrs?|months?|decades?) ago|years ago|months ago|ages ago|a (?:long )?while ago|"
@@ -294,11 +169,12 @@ def _pipeline() -> Any:
     from spacy.language import Language
 
     patterns = termset("en_clinical").get_patterns()
+    terms = _negation_terms()
     patterns["preceding_negations"] = [
-        p for p in patterns["preceding_negations"] if p not in _PRECEDING_DROP
-    ] + [p for p in _PRECEDING_ADD if p not in patterns["preceding_negations"]]
-    patterns["pseudo_negations"] = patterns["pseudo_negations"] + _PSEUDO_ADD
-    patterns["termination"] = patterns["termination"] + _TERMINATION_ADD
+        p for p in patterns["preceding_negations"] if p not in terms["preceding_drop"]
+    ] + [p for p in terms["preceding"] if p not in patterns["preceding_negations"]]
+    patterns["pseudo_negations"] = patterns["pseudo_negations"] + terms["pseudo"]
+    patterns["termination"] = patterns["termination"] + terms["termination"]
     # "a lump that wasn't there before": in chat, "wasn't" after a mention rarely denies it.
     patterns["following_negations"] = [
         p

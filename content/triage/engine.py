@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from content.triage import quantities
+from content.triage import labs, quantities
 from content.triage.context import (
     Mention,
     contextualise,
@@ -207,17 +207,17 @@ def _computed(text: str, active: set[str], past: set[str]) -> None:
         active.add("high_fever")
     if pulses and max(pulses) > FAST_PULSE:
         active.add("fast_pulse")
-    if any(value >= 50 for value in quantities.calprotectin(text)):
+    if any(value >= 50 for value in labs.calprotectin(text)):
         active.add("calprotectin_high")
-    if quantities.positive_fit(text):
+    if labs.positive_fit(text):
         active.add("positive_fit")
-    if quantities.severe_colitis_bloods(text):
+    if labs.severe_colitis_bloods(text):
         active.add("severe_colitis_bloods")
     if "bleeding_any" in active and "anal_context" in active | past:
         active.add("blood_stool")
     if max(quantities.stool_counts(text), default=0) >= 4:
         active.add("diarrhoea")
-    if quantities.low_iron_or_haemoglobin(text):
+    if labs.low_iron_or_haemoglobin(text):
         active.add("anaemia")
     if "bleeding_any" in active and not active & {
         "blood_stool",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from content.triage import triage
@@ -98,3 +100,15 @@ def test_lookalikes_are_explained_not_alarmed(message: str, note: str) -> None:
 def test_a_lookalike_never_hides_tarry_stool_or_faintness() -> None:
     assert triage("black tarry sticky stool even though i take iron tablets").level == "emergency"
     assert triage("black poo on iron tablets and I nearly fainted").level == "emergency"
+
+
+def test_the_negation_terms_are_data_and_a_broken_file_names_itself(tmp_path: Path) -> None:
+    from content.messages import ContentError
+    from content.triage.context import _negation_terms
+
+    terms = _negation_terms()
+    assert "cant" in terms["preceding_drop"] and "без" in terms["preceding"]
+    broken = tmp_path / "negation_terms.toml"
+    broken.write_text('preceding = ["no"]\n', encoding="utf-8")
+    with pytest.raises(ContentError, match=r"negation_terms\.toml"):
+        _negation_terms(broken)

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from content.triage.quantities import ages, calprotectin, positive_fit
+from content.triage.labs import calprotectin, positive_fit
+from content.triage.quantities import ages
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from bot.settings import Settings
 from content.messages import text
 from storage.models import QuestionnaireResponse, Reminder, SymptomEntry
 from tests.bot.conftest import consent
+from tests.bot.scripts import CheckinScript
 
 
 async def _entry(bot: LocalBot) -> SymptomEntry:
@@ -80,13 +81,10 @@ async def test_double_taps_and_stale_buttons_write_nothing_wrong(local_bot: Loca
 
 async def test_note_text_is_captured_and_triaged(local_bot: LocalBot) -> None:
     await consent(local_bot, 4)
-    await local_bot.say(4, "/checkin")
-    for label in (text("checkin.bristol.5"), "1", "2", "2", text("checkin.buttons.skip")):
-        await local_bot.press(4, label)
-    for _ in range(4):
-        await local_bot.press(4, text("checkin.buttons.no"))
-    await local_bot.press(4, text("checkin.buttons.add_note"))
-    reply = await local_bot.say(4, "ate a lot of beans, felt fine otherwise")
+    note = "ate a lot of beans, felt fine otherwise"
+    reply = await CheckinScript(stool=5, movements=1, bloating=2, pain=2, note=note).run(
+        local_bot, 4
+    )
     entry = await _entry(local_bot)
     assert entry.note == "ate a lot of beans, felt fine otherwise"
     assert entry.status == "complete"
@@ -132,12 +130,7 @@ async def test_phq4_positive_screen_suggests_a_doctor(local_bot: LocalBot) -> No
 
 async def test_progress_and_doctor_export(local_bot: LocalBot) -> None:
     await consent(local_bot, 7)
-    await local_bot.say(7, "/checkin")
-    for label in (text("checkin.bristol.2"), "1", "5", "4", text("checkin.mood.3")):
-        await local_bot.press(7, label)
-    for _ in range(4):
-        await local_bot.press(7, text("checkin.buttons.no"))
-    await local_bot.press(7, text("checkin.buttons.done"))
+    await CheckinScript(stool=2, movements=1, bloating=5, pain=4, mood=3).run(local_bot, 7)
     await local_bot.say(7, "/progress")
     shown = await local_bot.press(7, text("checkin.buttons.range_2w"))
     assert any(c.text.startswith("Your progress") and "Days logged: 1" in c.text for c in shown)
@@ -169,3 +162,24 @@ async def test_fever_with_watery_frequent_stools_gets_same_day_advice(local_bot:
     assert len(advice) == 1
     assert advice[0].startswith(text("triage.urgent.title"))
     assert "fever with frequent diarrhoea" in advice[0]
+
+
+async def test_a_calm_check_in_read_as_a_script(local_bot: LocalBot) -> None:
+    await consent(local_bot, 31)
+    done = await CheckinScript(stool=4, movements=1, bloating=2, pain=1, mood=4).run(local_bot, 31)
+    assert done[-1].text.startswith(text("checkin.done"))
+    entry = await _entry(local_bot)
+    assert (entry.stool_form, entry.bowel_movements, entry.bloating, entry.pain) == (4, 1, 2, 1)
+    assert entry.status == "complete" and not any(entry.alarms.values())
+
+
+async def test_fever_with_watery_stools_five_times_gets_the_typed_message_advice(
+    local_bot: LocalBot,
+) -> None:
+    await consent(local_bot, 32)
+    replies = await CheckinScript(stool=7, movements=5, fever=True).run(local_bot, 32)
+    said = "\n".join(r.text or "" for r in replies)
+    # The same engine as a typed message: the urgent advice, naming its reason.
+    assert text("triage.urgent.title") in said
+    assert "fever" in said.lower()
+    assert replies[-1].text is not None and replies[-1].text.startswith(text("checkin.done"))

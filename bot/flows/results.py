@@ -17,12 +17,11 @@ from bot.callbacks import COMPARE, FINDING, RESULT, TOPIC, ComparePick, FindingT
 from bot.consent import Member
 from bot.flows.registry import Command, Flow
 from bot.handlers import Call, Tap, button, button_handlers, command
-from bot.runtime import Context, database_of, settings_of, unit_of_work
+from bot.runtime import Context, database_of, settings_of
 from bot.services import results
 from bot.services.results import Result
 from content.messages import text
-from storage.models import Owner, User
-from storage.reminders import ReminderQueue
+from storage.models import Owner
 
 log = logging.getLogger("gutbot.results")
 
@@ -246,13 +245,8 @@ def _safe(label: str) -> str:
 
 
 async def _followups_off(tap: Tap[ResultTap]) -> None:
-    async with unit_of_work(tap.context) as session:
-        user = await session.get(User, tap.member.id)
-        if user is None:
-            return
-        user.followups_enabled = False
-        await ReminderQueue.cancel_kinds_in(session, user_id=user.id, kinds=results.FOLLOWUP_KINDS)
-    await tap.query.edit_message_text(text("upload.followups_off"))
+    if await results.followups_off(database_of(tap.context), tap.member):
+        await tap.query.edit_message_text(text("upload.followups_off"))
 
 
 async def send_comparison(message: Message, context: Context, older: Result, newer: Result) -> None:

@@ -157,3 +157,14 @@ async def listing(db: Database, owner: Owner, limit: int = 20) -> list[Result]:
         return [
             result_of(row) for row in await list_samples(session=session, user=owner, limit=limit)
         ]
+
+
+async def followups_off(db: Database, owner: Owner) -> bool:
+    """Stop follow-ups after uploads: the setting off, and the queued ones cancelled together."""
+    async with db.transaction() as session:
+        user = await session.get(User, owner.id)
+        if user is None:
+            return False
+        user.followups_enabled = False
+        await ReminderQueue.cancel_kinds_in(session, user_id=user.id, kinds=FOLLOWUP_KINDS)
+        return True

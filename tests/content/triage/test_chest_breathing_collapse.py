@@ -51,3 +51,27 @@ def test_a_resolved_chest_pain_visit_is_not_an_emergency() -> None:
 
 def test_reflux_burning_is_not_chest_pain() -> None:
     assert triage("burning in my throat after spicy food, what helps reflux").level == "routine"
+
+
+def test_a_heart_attack_felt_between_the_shoulder_blades_is_an_emergency() -> None:
+    result = triage(
+        "woman, 67, diabetic: for an hour a strange pain between my shoulder blades and in the"
+        " upper belly, I feel sick and have a cold sweat"
+    )
+    assert result.level == "emergency"
+    assert "cardiac_atypical" in result.reasons
+
+
+def test_an_asthma_attack_the_inhaler_does_not_touch_is_an_emergency() -> None:
+    result = triage("asthma attack, used my ventolin 4 times and it isnt helping, cant say 3 words")
+    assert result.level == "emergency"
+    assert "breathing_difficulty" in result.reasons
+
+
+def test_a_young_person_sweating_after_the_gym_is_not_a_heart_attack() -> None:
+    assert triage(
+        "cold sweat after the gym and a sore upper belly from the shake, im 25"
+    ).level in (
+        "routine",
+        "see_doctor",
+    )

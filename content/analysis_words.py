@@ -45,10 +45,13 @@ def caveat_text(caveat: CaveatModel) -> str:
 def index_note(name: str, result: IndexResult) -> str:
     """How to read one index result, or why it does not apply to this file."""
     if result.reason:
-        reading = _filled(f"analysis.index_note.{name}.{result.reason}", dict(result.params))
+        params = dict(result.params)
+        if isinstance(params.get("profiler"), str):  # a format id, worded like everywhere else
+            params["profiler"] = format_name(str(params["profiler"]))
+        reading = _filled(f"analysis.index_note.{name}.{result.reason}", params)
         if reading is not None:
             if result.approximate:
-                approximate = _filled(f"analysis.index_note.{name}.approximate", result.params)
+                approximate = _filled(f"analysis.index_note.{name}.approximate", params)
                 if approximate is not None:
                     return f"{approximate}. {reading[:1].upper()}{reading[1:]}"
             return reading

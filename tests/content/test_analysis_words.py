@@ -92,7 +92,8 @@ def test_an_approximate_index_says_why_before_how_to_read_it() -> None:
     )
     note = index_note("gmhi", result)
     assert note.startswith("approximate: GMHI was built on MetaPhlAn 2")
-    assert "(12 renamed species)" in note and "Above 0 is more typical" in note
+    assert "this MetaPhlAn 4 profile was matched" in note  # the format id is worded
+    assert "(12 species under a newer name)" in note and "Above 0 is more typical" in note
 
 
 def test_an_old_sentence_is_used_only_when_the_words_cannot_be_filled() -> None:

@@ -18,11 +18,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from analysis.model import IndexResult, Report
+from analysis.model import NOT_COMPUTED, IndexResult, Report
 
 #: What a field missing from an older report reads as, by model.
 MISSING: dict[type[BaseModel], dict[str, Any]] = {
-    IndexResult: {"value": None, "applicable": False, "status": "not_applicable"},
+    IndexResult: NOT_COMPUTED.model_dump(include={"value", "applicable", "status"}),
 }
 
 

@@ -189,7 +189,12 @@ async def _reply_error(message: Message, error: dict[str, Any]) -> None:
     message_key = f"upload.error.{key}"
     from content.messages import has
 
-    reason = text(message_key) if has(message_key) else text("upload.error.generic")
+    details = error.get("details") or {}
+    values = {k: v for k, v in details.items() if isinstance(v, (str, int, float))}
+    try:
+        reason = text(message_key, **values) if has(message_key) else text("upload.error.generic")
+    except (KeyError, IndexError):  # a message whose placeholder the error did not fill
+        reason = text("upload.error.generic")
     if key in {"unknown_format", "binary_file", "empty_file"}:
         await message.reply_text(_not_results(reason) + "\n" + text("upload.nothing_stored"))
         return

@@ -12,6 +12,7 @@ from bot.services.profile import user_facts
 from content.messages import text
 from storage import Session
 from storage.models import User
+from storage.reminder_rows import quiet_of
 from storage.users import ensure_user
 
 
@@ -71,11 +72,14 @@ class Member:
     timezone: str | None
     age_band: str | None
     sex: str | None
+    quiet: tuple[str, str] | None = None
 
     @classmethod
     def of(cls, user: User) -> Member:
         """The snapshot of a stored user."""
-        return cls(user.id, user.has_consent, user.timezone, user.age_band, user.sex)
+        return cls(
+            user.id, user.has_consent, user.timezone, user.age_band, user.sex, quiet_of(user)
+        )
 
 
 async def member_for_update(update: Update, context: Context) -> Member:

@@ -26,7 +26,7 @@ from bot.rate_limit import SendRateLimiter
 from bot.render.tracking import weekly_summary_text
 from bot.runtime import database_of
 from bot.services.progress import progress_in
-from content.messages import text
+from content.messages import has, text
 from storage.models import ReminderKind, User, utcnow
 from storage.reminders import LEASE, ClaimedReminder, ReminderQueue
 
@@ -150,6 +150,11 @@ class Dispatcher:
             if reminder.kind == ReminderKind.WEEKLY_SUMMARY:
                 return weekly_summary_text(await progress_in(session, user, 7))
         key = reminder.kind if reminder.kind in KINDS else "generic"
+        instrument = (reminder.payload or {}).get("instrument")
+        if key == ReminderKind.QUESTIONNAIRE and has(
+            f"reminders.message.questionnaire_{instrument}"
+        ):
+            key = f"questionnaire_{instrument}"
         return text(f"reminders.message.{key}")
 
     async def _send(self, reminder: ClaimedReminder) -> bool:

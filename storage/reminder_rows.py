@@ -14,9 +14,16 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.database import dialect_insert
-from storage.models import Reminder, ReminderStatus, User, utcnow
+from storage.models import Reminder, ReminderKind, ReminderStatus, User, utcnow
+from storage.schedule import DEFAULT_QUIET, local_day, outside_quiet
 
 ACTIVE = (ReminderStatus.PENDING, ReminderStatus.CLAIMED)
+
+#: Kinds of which a user has at most one waiting: a newer plan replaces the older one (the
+#: retest follows the latest test; the questionnaire comes two weeks after the last one filled in).
+ONE_WAITING = frozenset(
+    {ReminderKind.RETEST, ReminderKind.QUESTIONNAIRE, ReminderKind.WEEKLY_SUMMARY}
+)
 
 
 def idempotency_key(kind: str, *parts: object) -> str:
@@ -55,6 +62,64 @@ async def add_in(
     result = await session.execute(statement)
     row = result.first()
     return None if row is None else int(row[0])
+
+
+def quiet_of(user: User) -> tuple[str, str] | None:
+    """The user's quiet hours: their own, none if they turned them off, else the default."""
+    if user.quiet_start and user.quiet_end:
+        return (user.quiet_start, user.quiet_end)
+    # /remind sets quiet hours with the time; a user with a time and none turned them off.
+    return None if user.checkin_time else DEFAULT_QUIET
+
+
+async def plan_in(
+    session: AsyncSession,
+    *,
+    user: User,
+    kind: ReminderKind,
+    due_at: datetime,
+    payload: dict[str, Any] | None = None,
+    variant: str | None = None,
+) -> int | None:
+    """Queue a follow-up by the one rule: one per user, kind (and variant) and local day.
+
+    The time moves out of the user's quiet hours; a kind in ``ONE_WAITING`` replaces the one
+    waiting (of the same variant). A plan for a day that already has one, waiting or sent, adds
+    nothing (None); one cancelled earlier that day comes back.
+    """
+    due = outside_quiet(due_at, user.timezone, quiet_of(user))
+    parts: list[object] = [variant] if variant else []
+    key = idempotency_key(kind, user.id, *parts, local_day(due, user.timezone).isoformat())
+    if kind in ONE_WAITING:
+        waiting = await session.execute(
+            select(Reminder).where(
+                Reminder.user_id == user.id,
+                Reminder.kind == kind,
+                Reminder.status.in_(ACTIVE),
+                Reminder.idempotency_key != key,
+            )
+        )
+        for reminder in waiting.scalars():
+            if variant is None or (reminder.payload or {}).get("variant") == variant:
+                reminder.status = ReminderStatus.CANCELLED
+    if variant is not None:
+        payload = {**(payload or {}), "variant": variant}
+    added = await add_in(
+        session, user_id=user.id, kind=kind, due_at=due, payload=payload, idempotency_key=key
+    )
+    if added is not None:
+        return added
+    existing = (
+        await session.execute(select(Reminder).where(Reminder.idempotency_key == key))
+    ).scalar_one_or_none()
+    if existing is not None and existing.status in (
+        ReminderStatus.CANCELLED,
+        ReminderStatus.FAILED,
+    ):
+        existing.status, existing.due_at, existing.attempts = ReminderStatus.PENDING, due, 0
+        existing.payload, existing.claimed_by, existing.claimed_at = payload, None, None
+        return existing.id
+    return None
 
 
 async def cancel_kinds_in(session: AsyncSession, *, user_id: int, kinds: Iterable[str]) -> int:

@@ -26,13 +26,28 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from storage.models import Reminder, ReminderKind, ReminderStatus, User, utcnow
 from storage.reminder_rows import (
+    ACTIVE,
     UserReminders,
     add_in,
     cancel_kinds_in,
     idempotency_key,
+    plan_in,
+    quiet_of,
 )
 from storage.schedule import next_local_time
-from storage.schedule import zone as user_zone
+
+__all__ = [
+    "ACTIVE",
+    "MAX_ATTEMPTS",
+    "RECURRING",
+    "ReminderQueue",
+    "UserReminders",
+    "add_in",
+    "cancel_kinds_in",
+    "idempotency_key",
+    "plan_in",
+    "quiet_of",
+]
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
@@ -92,6 +107,7 @@ class ReminderQueue(UserReminders):
     what a user does with their own reminders is in :class:`UserReminders`."""
 
     add_in = staticmethod(add_in)
+    plan_in = staticmethod(plan_in)
     cancel_kinds_in = staticmethod(cancel_kinds_in)
 
     def __init__(
@@ -326,21 +342,21 @@ class ReminderQueue(UserReminders):
         user = await session.get(User, reminder.user_id)
         if user is None or not user.has_consent or user.blocked_at is not None:
             return
-        quiet = (user.quiet_start, user.quiet_end) if user.quiet_start and user.quiet_end else None
         if reminder.kind == ReminderKind.CHECKIN and user.checkin_time:
             due = next_local_time(
-                reminder.due_at + timedelta(hours=1), user.checkin_time, user.timezone, quiet=quiet
+                reminder.due_at + timedelta(hours=1),
+                user.checkin_time,
+                user.timezone,
+                quiet=quiet_of(user),
             )
         else:
             due = reminder.due_at + RECURRING[reminder.kind]
-        local_day = due.astimezone(user_zone(user.timezone)).date().isoformat()
-        await add_in(
+        await plan_in(
             session,
-            user_id=user.id,
-            kind=reminder.kind,
+            user=user,
+            kind=ReminderKind(reminder.kind),
             due_at=due,
             payload=reminder.payload,
-            idempotency_key=idempotency_key(reminder.kind, user.id, local_day),
         )
 
     async def mark_failed(self, reminder_id: int, error: str, retry_at: datetime) -> None:

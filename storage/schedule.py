@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 log = logging.getLogger("gutbot.schedule")
 
+#: Quiet hours a user has not chosen (set by /remind, honoured by every follow-up).
+DEFAULT_QUIET = ("22:00", "07:00")
+
 
 @cache
 def zone(name: str | None) -> ZoneInfo:
@@ -48,6 +51,27 @@ def next_local_time(
             return candidate.astimezone(ZoneInfo("UTC"))
         day = day + timedelta(days=1)
     raise AssertionError("no local time found within three days")
+
+
+def outside_quiet(
+    moment: datetime, zone_name: str | None, quiet: tuple[str, str] | None
+) -> datetime:
+    """``moment`` (UTC), or the end of the user's quiet hours when it falls inside them."""
+    tz = zone(zone_name)
+    return _outside_quiet(moment.astimezone(tz), quiet, tz).astimezone(ZoneInfo("UTC"))
+
+
+def in_quiet(at: str, quiet: tuple[str, str] | None) -> bool:
+    """Whether the clock time ``at`` (HH:MM) lies inside the quiet hours."""
+    if not quiet:
+        return False
+    start, end, clock = _clock(quiet[0]), _clock(quiet[1]), _clock(at)
+    return (start <= clock < end) if start < end else (clock >= start or clock < end)
+
+
+def local_day(moment: datetime, zone_name: str | None) -> date:
+    """The user's calendar day at ``moment``."""
+    return moment.astimezone(zone(zone_name)).date()
 
 
 def _clock(text: str) -> time:

@@ -43,7 +43,7 @@ from content.instruments import Item
 from content.messages import text
 from storage import Session
 from storage.models import ReminderKind, User, utcnow
-from storage.reminders import ReminderQueue, idempotency_key
+from storage.reminders import ReminderQueue
 
 
 def _row(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -302,15 +302,8 @@ async def _toggle_weekly(tap: Tap[Choice]) -> None:
         user.weekly_summary = not user.weekly_summary
         if user.weekly_summary:
             due = utcnow() + timedelta(days=7)
-            await ReminderQueue.add_in(
-                session,
-                user_id=user.id,
-                kind=ReminderKind.WEEKLY_SUMMARY,
-                due_at=due,
-                payload=None,
-                idempotency_key=idempotency_key(
-                    ReminderKind.WEEKLY_SUMMARY, user.id, due.date().isoformat()
-                ),
+            await ReminderQueue.plan_in(
+                session, user=user, kind=ReminderKind.WEEKLY_SUMMARY, due_at=due
             )
             reply = text("checkin.progress.weekly_on")
         else:

@@ -21,21 +21,15 @@ from bot.flows.registry import Command, Flow, registry_of
 from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.timezones import parse_timezone, timezone_from_location
-from content.messages import text
+from content.messages import has, text
 from storage import Session
 from storage.models import ReminderKind, User, utcnow
-from storage.reminders import (
-    ReminderQueue,
-    add_in,
-    cancel_kinds_in,
-    idempotency_key,
-)
-from storage.schedule import next_local_time
+from storage.reminders import ReminderQueue, cancel_kinds_in, plan_in
+from storage.schedule import DEFAULT_QUIET, in_quiet, next_local_time, outside_quiet
 from storage.schedule import zone as user_zone
 
 DISPATCHER_KEY = "gutbot.dispatcher"
 TIMES = ("08:00", "12:00", "18:00", "20:00", "21:30")
-DEFAULT_QUIET = ("22:00", "07:00")
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)?\s*$")
 
 
@@ -48,17 +42,8 @@ async def schedule_checkin(session: Session, user: User) -> str:
     await cancel_kinds_in(session, user_id=user.id, kinds=(ReminderKind.CHECKIN,))
     assert user.checkin_time is not None
     due = next_local_time(utcnow(), user.checkin_time, user.timezone, quiet=_quiet(user))
-    local = due.astimezone(user_zone(user.timezone))
-    await add_in(
-        session,
-        user_id=user.id,
-        kind=ReminderKind.CHECKIN,
-        due_at=due,
-        idempotency_key=idempotency_key(
-            ReminderKind.CHECKIN, user.id, local.date().isoformat(), user.checkin_time
-        ),
-    )
-    return local.strftime("%H:%M")
+    await plan_in(session, user=user, kind=ReminderKind.CHECKIN, due_at=due)
+    return due.astimezone(user_zone(user.timezone)).strftime("%H:%M")
 
 
 def _time_keyboard() -> InlineKeyboardMarkup:
@@ -90,26 +75,24 @@ async def on_time_button(tap: Tap[Choice]) -> None:
         user = await session.get(User, tap.member.id)
         if user is None:
             return
-        user.checkin_time, user.dialog = value, None
-        if user.quiet_start is None:
-            user.quiet_start, user.quiet_end = DEFAULT_QUIET
-        local = await schedule_checkin(session, user)
-        quiet = (
-            f"{user.quiet_start}-{user.quiet_end}" if _quiet(user) else text("reminders.quiet_none")
-        )
-        zone = user.timezone or "UTC"
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    text("reminders.buttons.quiet_off"), callback_data=QUIET.pack("off")
-                )
-            ]
-        ]
+        reply, markup = await _set_time(session, user, value)
+    await message.reply_text(reply, reply_markup=markup)
+
+
+async def _set_time(session: Session, user: User, value: str) -> tuple[str, InlineKeyboardMarkup]:
+    """Store the daily time and schedule it; the reply says where it landed and why."""
+    user.checkin_time, user.dialog = value, None
+    if user.quiet_start is None:
+        user.quiet_start, user.quiet_end = DEFAULT_QUIET
+    local = await schedule_checkin(session, user)
+    quiet = f"{user.quiet_start}-{user.quiet_end}" if _quiet(user) else text("reminders.quiet_none")
+    reply = text("reminders.scheduled", time=local, zone=user.timezone or "UTC", quiet=quiet)
+    if in_quiet(value, _quiet(user)):
+        reply = text("reminders.time_in_quiet", time=value, quiet=quiet, moved=local)
+    button = InlineKeyboardButton(
+        text("reminders.buttons.quiet_off"), callback_data=QUIET.pack("off")
     )
-    await message.reply_text(
-        text("reminders.scheduled", time=local, zone=zone, quiet=quiet), reply_markup=markup
-    )
+    return reply, InlineKeyboardMarkup([[button]])
 
 
 @button(QUIET)
@@ -149,14 +132,8 @@ async def intercept_text(update: Update, context: Context, session: Session, use
         await message.reply_text(text("reminders.time_invalid"))
         return True
     value = f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
-    user.checkin_time, user.dialog = value, None
-    if user.quiet_start is None:
-        user.quiet_start, user.quiet_end = DEFAULT_QUIET
-    local = await schedule_checkin(session, user)
-    quiet = f"{user.quiet_start}-{user.quiet_end}" if _quiet(user) else text("reminders.quiet_none")
-    await message.reply_text(
-        text("reminders.scheduled", time=local, zone=user.timezone or "UTC", quiet=quiet)
-    )
+    reply, markup = await _set_time(session, user, value)
+    await message.reply_text(reply, reply_markup=markup)
     return True
 
 
@@ -190,11 +167,7 @@ async def reminders_command(call: Call) -> None:
     lines = [text("reminders.list_title")]
     rows = []
     for item in items[:15]:
-        kind = (
-            text(f"reminders.kind.{item.kind}")
-            if item.kind in KIND_KEYS
-            else text("reminders.kind.generic")
-        )
+        kind = _kind_name(item.kind, item.payload)
         when = item.due_at.astimezone(zone).strftime("%a %d %b, %H:%M")
         lines.append(text("reminders.list_line", kind=kind, when=when))
         rows.append(
@@ -214,6 +187,14 @@ async def reminders_command(call: Call) -> None:
 KIND_KEYS = tuple(ReminderKind)
 
 
+def _kind_name(kind: str, payload: dict[str, Any] | None) -> str:
+    """What a reminder is, as the user knows it (which questionnaire, for a questionnaire)."""
+    instrument = (payload or {}).get("instrument")
+    if kind == ReminderKind.QUESTIONNAIRE and has(f"reminders.kind.questionnaire_{instrument}"):
+        return text(f"reminders.kind.questionnaire_{instrument}")
+    return text(f"reminders.kind.{kind}") if kind in KIND_KEYS else text("reminders.kind.generic")
+
+
 @button(REMINDER)
 async def on_reminder_button(tap: Tap[ReminderTap]) -> None:
     """Now, snooze, stop or cancel, on a reminder or in /reminders."""
@@ -225,9 +206,13 @@ async def on_reminder_button(tap: Tap[ReminderTap]) -> None:
         await message.reply_text(text("reminders.not_found"))
         return
     if action == "snooze":
-        until = utcnow() + timedelta(hours=1)
+        # An hour from now, or from when it was planned if that is later; never into quiet hours.
+        start = max(utcnow(), reminder.due_at)
+        until = outside_quiet(start + timedelta(hours=1), tap.member.timezone, tap.member.quiet)
         await queue.snooze(user_id=uid, reminder_id=reminder.id, until=until)
-        await message.reply_text(text("reminders.snoozed", when=until.strftime("%H:%M UTC")))
+        when = until.astimezone(user_zone(tap.member.timezone)).strftime("%a %d %b, %H:%M")
+        zone_name = tap.member.timezone or "UTC"
+        await message.reply_text(text("reminders.snoozed", when=f"{when} ({zone_name})"))
     elif action == "cancel":
         await queue.cancel(user_id=uid, reminder_id=reminder.id)
         await message.reply_text(text("reminders.cancelled"))

@@ -18,9 +18,9 @@ from content.instruments import (
     phq4_score,
 )
 from storage import Database, Session
-from storage.models import QuestionnaireResponse, ReminderKind, utcnow
+from storage.models import QuestionnaireResponse, ReminderKind, User, utcnow
 from storage.questionnaires import completed, get_response, open_response
-from storage.reminders import ReminderQueue, idempotency_key
+from storage.reminders import ReminderQueue
 
 INSTRUMENTS = ("ibs_sss", "phq4")
 QUESTIONNAIRE_EVERY = timedelta(days=14)
@@ -123,14 +123,15 @@ async def _finish(
             positive=positive,
             crisis=positive and answers.get("down", 0) >= 2,
         )
-    await ReminderQueue.add_in(
+    stored = await session.get(User, user.id)
+    if stored is None:
+        return score
+    await ReminderQueue.plan_in(
         session,
-        user_id=user.id,
+        user=stored,
         kind=ReminderKind.QUESTIONNAIRE,
         due_at=utcnow() + QUESTIONNAIRE_EVERY,
         payload={"instrument": response.instrument},
-        idempotency_key=idempotency_key(
-            ReminderKind.QUESTIONNAIRE, user.id, response.instrument, response.id
-        ),
+        variant=response.instrument,
     )
     return score

@@ -10,7 +10,7 @@ from analysis.model import Report
 from bot.reports import load_report
 from storage import Database
 from storage.models import Owner, ReminderKind, Sample, User
-from storage.reminders import ReminderQueue, idempotency_key
+from storage.reminders import ReminderQueue
 from storage.samples import add_sample, get_sample, list_samples, previous_sample
 from storage.symptoms import recent_alarm_answers
 
@@ -83,18 +83,17 @@ async def store(
         )
         user = await session.get(User, owner.id)
         followups = user is not None and user.followups_enabled
-        if followups:
+        if user is not None and user.followups_enabled:
             for kind, delay in (
                 (ReminderKind.FOLLOWUP_CHECKIN, FOLLOWUP_CHECKIN_AFTER),
                 (ReminderKind.RETEST, RETEST_AFTER),
             ):
-                await ReminderQueue.add_in(
+                await ReminderQueue.plan_in(
                     session,
-                    user_id=owner.id,
+                    user=user,
                     kind=kind,
                     due_at=row.created_at + delay,
                     payload={"sample_id": row.id},
-                    idempotency_key=idempotency_key(kind, owner.id, row.id),
                 )
         return Stored(row.id, followups)
 

@@ -38,3 +38,23 @@ async def consent(bot: LocalBot, user_id: int) -> None:
     """Take a user through /start and the consent button."""
     await bot.say(user_id, "/start")
     await bot.press(user_id, "consent:yes")
+
+
+@pytest.fixture
+async def any_bot(
+    database_url: str, tmp_path: Path, encryption_keys: list[str]
+) -> AsyncIterator[LocalBot]:
+    """A started bot on each database backend (SQLite and PostgreSQL)."""
+    settings = Settings(
+        data_encryption_keys=tuple(encryption_keys),
+        telegram_bot_token=None,
+        database_url=database_url,
+        chat_output_dir=str(tmp_path / "chat-output"),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    bot = LocalBot(settings)
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()

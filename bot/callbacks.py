@@ -141,7 +141,7 @@ class TopicRef(NamedTuple):
 
 
 CONSENT = Codec("consent", Choice, {"value": ("yes", "no", "withdraw")})
-DELETE = Codec("delete", Choice, {"value": ("yes", "no")})
+DELETE = Codec("delete", Choice, {"value": ("ask", "yes", "no")})
 CHECKIN = Codec("ci", CheckinTap)
 CHECKIN_NOTE_DONE = Codec("cinote", RowId)
 QUESTIONNAIRE_START = Codec("qstart", Choice, {"value": ("ibs_sss", "phq4")})

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import CONSENT
+from bot.callbacks import CONSENT, DELETE
 from bot.runtime import Context, unit_of_work
 from bot.services.profile import user_facts
 from content.messages import text
@@ -49,18 +50,37 @@ async def consented_user(*, session: Session, update: Update) -> User | None:
     user = await user_for_update(session=session, update=update)
     if user.has_consent:
         return user
-    await ask_for_consent(update)
+    await ask_for_consent(update, withdrawn_at=user.consent_withdrawn_at)
     return None
 
 
-async def ask_for_consent(update: Update) -> None:
-    """Say that this needs consent and offer the consent choice."""
+async def ask_for_consent(update: Update, *, withdrawn_at: datetime | None = None) -> None:
+    """Say that this needs consent and offer the choice; after a withdrawal, what is still kept."""
     message = update.effective_message
-    if message is not None:
-        await message.reply_text(text("account.consent.needed"))
-        await message.reply_text(
-            text("account.start.consent_request"), reply_markup=consent_keyboard()
+    if message is None:
+        return
+    if withdrawn_at is not None:
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        text("account.buttons.agree_again"), callback_data=CONSENT.pack("yes")
+                    )
+                ],
+                [
+                    InlineKeyboardButton(
+                        text("account.buttons.delete_stored"), callback_data=DELETE.pack("ask")
+                    )
+                ],
+            ]
         )
+        await message.reply_text(
+            text("account.consent.needed_withdrawn", date=f"{withdrawn_at:%d %B %Y}"),
+            reply_markup=markup,
+        )
+        return
+    await message.reply_text(text("account.consent.needed"))
+    await message.reply_text(text("account.start.consent_request"), reply_markup=consent_keyboard())
 
 
 @dataclass(frozen=True)
@@ -73,12 +93,19 @@ class Member:
     age_band: str | None
     sex: str | None
     quiet: tuple[str, str] | None = None
+    withdrawn_at: datetime | None = None
 
     @classmethod
     def of(cls, user: User) -> Member:
         """The snapshot of a stored user."""
         return cls(
-            user.id, user.has_consent, user.timezone, user.age_band, user.sex, quiet_of(user)
+            user.id,
+            user.has_consent,
+            user.timezone,
+            user.age_band,
+            user.sex,
+            quiet_of(user),
+            None if user.has_consent else user.consent_withdrawn_at,
         )
 
 
@@ -93,7 +120,7 @@ async def consented_member(update: Update, context: Context) -> Member | None:
     member = await member_for_update(update, context)
     if member.has_consent:
         return member
-    await ask_for_consent(update)
+    await ask_for_consent(update, withdrawn_at=member.withdrawn_at)
     return None
 
 

@@ -147,14 +147,17 @@ async def delete_command(update: Update, context: Context) -> None:
     if user is None:
         await message.reply_text(text("account.delete.nothing"))
         return
+    await message.reply_text(text("account.delete.confirm"), reply_markup=_delete_keyboard())
+
+
+def _delete_keyboard() -> InlineKeyboardMarkup:
     yes, no = DELETE.pack("yes"), DELETE.pack("no")
-    markup = InlineKeyboardMarkup(
+    return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(text("account.buttons.delete_confirm"), callback_data=yes)],
             [InlineKeyboardButton(text("account.buttons.delete_cancel"), callback_data=no)],
         ]
     )
-    await message.reply_text(text("account.delete.confirm"), reply_markup=markup)
 
 
 async def delete_answer(update: Update, context: Context) -> None:
@@ -165,6 +168,14 @@ async def delete_answer(update: Update, context: Context) -> None:
     if query is None or tg_user is None or choice is None:
         return
     await query.answer()
+    if choice.value == "ask":  # the button under "consent withdrawn": the same two steps
+        if query.message is not None:
+            await context.bot.send_message(
+                query.message.chat.id,
+                text("account.delete.confirm"),
+                reply_markup=_delete_keyboard(),
+            )
+        return
     if choice.value != "yes":
         await query.edit_message_text(text("account.delete.cancelled"))
         return

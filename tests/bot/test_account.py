@@ -13,6 +13,7 @@ from content.messages import text
 from storage.models import AuditEvent, Reminder, Sample, SymptomEntry, User
 from storage.users import USER_TABLES, get_user_by_telegram_id
 from tests.bot.conftest import consent
+from tests.conftest import shared_path
 
 HELP_TEXT = Registry(FLOWS).help_text()
 
@@ -208,3 +209,32 @@ async def test_error_handler_apologises_without_details(local_bot: LocalBot, cap
     assert calls[-1].text == text("common.error")
     assert "my secret symptom text" not in caplog.text
     assert "Traceback" in caplog.text or "unhandled error" in caplog.text
+
+
+async def test_after_withdrawal_the_bot_says_what_is_still_kept_and_offers_to_delete(
+    any_bot: LocalBot,
+) -> None:
+    await consent(any_bot, 9)
+    data = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt").read_bytes()
+    await any_bot.upload(9, data, "mine.txt")
+    await any_bot.say(9, "/consent")
+    await any_bot.press(9, "consent:withdraw")
+    for command in ("/results", "/reminders"):
+        reply = (await any_bot.say(9, command))[-1]
+        assert "still kept until you delete it" in reply.text, command
+        assert text("upload.nothing_stored") not in reply.text
+        assert [label for label, _ in reply.buttons] == [
+            text("account.buttons.agree_again"),
+            text("account.buttons.delete_stored"),
+        ]
+    # A file sent now is not read at all.
+    again = await any_bot.upload(9, data + b"\n", "again.txt")
+    assert not any(c.method == "getFile" for c in again)
+    async with any_bot.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Sample)) == 1
+    ask = await any_bot.press(9, "delete:ask")
+    assert ask[-1].text == text("account.delete.confirm")
+    done = await any_bot.press(9, "delete:yes")
+    assert done[-1].text == text("account.delete.done")
+    async with any_bot.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Sample)) == 0

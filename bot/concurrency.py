@@ -1,7 +1,7 @@
 """Concurrency with order: updates of one chat run one after another, different chats in parallel.
 
-Also the per-user limits (messages a minute, uploads an hour) that stop one flooding user from
-slowing everyone else down.
+Also the per-user limits (messages and button taps a minute) that stop one flooding user from
+slowing everyone else down; the hourly upload limit is counted where a file is accepted.
 """
 
 from __future__ import annotations
@@ -120,16 +120,17 @@ LIMITERS_KEY = "gutbot.limiters"
 SHARED_KEY = "gutbot.shared_limit"
 
 
-def _limiters(
-    context: Context,
-) -> tuple[SlidingWindowLimiter, SlidingWindowLimiter, SlidingWindowLimiter]:
-    """This worker's limiters: messages a minute, uploads an hour, button taps a minute."""
+def _limiters(context: Context) -> tuple[SlidingWindowLimiter, SlidingWindowLimiter]:
+    """This worker's limiters: messages a minute, button taps a minute.
+
+    Uploads are limited where they are accepted (``bot.services.uploads``), counted in the
+    database and only for files that were read, so a refused file never uses up the limit.
+    """
     limiters = context.bot_data.get(LIMITERS_KEY)
     if limiters is None:
         settings = settings_of(context)
         limiters = (
             SlidingWindowLimiter(settings.messages_per_minute, 60.0),
-            SlidingWindowLimiter(settings.uploads_per_hour, 3600.0),
             SlidingWindowLimiter(settings.taps_per_minute, 60.0),
         )
         context.bot_data[LIMITERS_KEY] = limiters
@@ -165,27 +166,24 @@ async def enforce_user_limits(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    messages, uploads, taps = _limiters(context)
-    is_upload = (
-        update.effective_message is not None and update.effective_message.document is not None
-    )
+    messages, taps = _limiters(context)
     if update.callback_query is not None:
         # Taps answer the bot's own keyboards: counted apart from messages (a check-in is ten).
         allowed, limiter = taps.allow(user.id), taps
     else:
         allowed = messages.allow(user.id) and await _within_shared_message_limit(context, user.id)
         limiter = messages
-    if allowed and is_upload and update.callback_query is None:
-        allowed = uploads.allow(user.id)
-        limiter = uploads
     if allowed:
         return
-    key = "common.too_many_uploads" if limiter is uploads else "common.too_many_messages"
+    key = "common.too_many_messages"
     if update.callback_query is not None:
         # Every refused tap is answered (a passing notice), or its button would spin forever.
         await update.callback_query.answer(text(key), show_alert=False)
-    elif limiter.first_refusal(user.id) and update.effective_message is not None:
-        # A message is refused with one line per burst, not one per extra message.
+    elif update.effective_message is not None and (
+        update.effective_message.document is not None or limiter.first_refusal(user.id)
+    ):
+        # A message is refused with one line per burst, not one per extra message; a file is
+        # always answered, so nobody waits for a reply to a file that was never read.
         await update.effective_message.reply_text(text(key))
     raise ApplicationHandlerStop
 

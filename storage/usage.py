@@ -34,6 +34,32 @@ def slot_start(moment: datetime, slot: timedelta) -> datetime:
     return datetime.fromtimestamp((moment.timestamp() // seconds) * seconds, UTC)
 
 
+async def window_use(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: str,
+    window: timedelta,
+    now: datetime | None = None,
+) -> tuple[int, datetime | None]:
+    """How many ``kind`` actions the window holds, and when the oldest of them leaves it."""
+    now = utcnow() if now is None else now
+    slot = window / SLOTS
+    oldest = slot_start(now, slot) - slot * (SLOTS - 1)
+    mine = (UsageCount.user_id == user_id) & (UsageCount.kind == kind)
+    row = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(UsageCount.used), 0), func.min(UsageCount.slot_start)
+            ).where(mine, UsageCount.slot_start >= oldest, UsageCount.used > 0)
+        )
+    ).one()
+    first = row[1]
+    if first is not None and first.tzinfo is None:  # SQLite returns naive UTC from an aggregate
+        first = first.replace(tzinfo=UTC)
+    return int(row[0] or 0), None if first is None else first + window
+
+
 async def take(
     session: AsyncSession,
     *,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -23,10 +25,11 @@ from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.services import uploads
 from content.messages import text
 from storage import Session
-from storage.models import Owner, User
+from storage.models import Owner, User, utcnow
 from storage.samples import (
     remove_pending_uploads,
 )
+from storage.schedule import zone as user_zone
 
 log = logging.getLogger("gutbot.upload")
 
@@ -102,8 +105,10 @@ async def on_document(update: Update, context: Context) -> None:
     # The hourly upload limit again, counted in the database so that it holds across workers
     # (the in-memory limiter in bot.concurrency sees only this worker's uploads).
     db = database_of(context)
-    if not await uploads.take_upload_slot(db, user, settings_of(context).uploads_per_hour):
-        await message.reply_text(text("common.too_many_uploads"))
+    until = await uploads.upload_refused_until(db, user, settings_of(context).uploads_per_hour)
+    if until is not None:
+        limit = settings_of(context).uploads_per_hour
+        await message.reply_text(_limit_reached(until, user.timezone, limit))
         return
     async with chat_action(message):
         try:
@@ -114,6 +119,13 @@ async def on_document(update: Update, context: Context) -> None:
             await message.reply_text(text("upload.download_failed"))
             return
         await process_upload(message, context, user, data, document.file_name)
+
+
+def _limit_reached(until: datetime, zone_name: str | None, limit: int) -> str:
+    minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
+    at = until.astimezone(user_zone(zone_name)).strftime("%H:%M")
+    zone = zone_name or "UTC"
+    return text("common.too_many_uploads", limit=limit, at=f"{at} ({zone})", minutes=minutes)
 
 
 async def process_upload(
@@ -158,6 +170,7 @@ async def process_upload(
         else:
             await _reply_error(message, error)
         return
+    await uploads.count_upload(db, user, settings_of(context).uploads_per_hour)
     report = outcome["report"]
     samples = report["samples"]
     if len(samples) > 1:

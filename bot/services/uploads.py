@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -17,7 +17,7 @@ from storage.samples import (
     get_pending_upload,
     remove_pending_upload,
 )
-from storage.usage import take
+from storage.usage import take, window_use
 
 COMPANION = "awaiting_companion"
 CHOICE = "awaiting_sample_choice"
@@ -84,12 +84,28 @@ def refusal(filename: str | None, mime_type: str | None) -> Refusal | None:
     return None
 
 
-async def take_upload_slot(db: Database, owner: Owner, per_hour: int) -> bool:
-    """Count an upload against the hourly limit every worker shares; False when it is used up."""
+UPLOAD_WINDOW = timedelta(hours=1)
+
+
+async def upload_refused_until(db: Database, owner: Owner, per_hour: int) -> datetime | None:
+    """When the user may send the next file, if the hourly limit is used up (else None).
+
+    Only files that were read count (``count_upload``): a refused, duplicate or unreadable file
+    never uses up the limit. The count is in the database, so it holds across workers.
+    """
     async with db.transaction() as session:
-        return await take(
-            session, user_id=owner.id, kind="upload", limit=per_hour, window=timedelta(hours=1)
+        used, frees_at = await window_use(
+            session, user_id=owner.id, kind="upload", window=UPLOAD_WINDOW
         )
+    if used < per_hour:
+        return None
+    return frees_at or utcnow() + UPLOAD_WINDOW
+
+
+async def count_upload(db: Database, owner: Owner, per_hour: int) -> None:
+    """Count a file that was read against the hourly limit."""
+    async with db.transaction() as session:
+        await take(session, user_id=owner.id, kind="upload", limit=per_hour, window=UPLOAD_WINDOW)
 
 
 @dataclass(frozen=True)

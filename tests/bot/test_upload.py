@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -251,6 +252,40 @@ async def test_paired_formats_in_one_zip(
     assert any(label in c.text for c in picked if c.text.startswith("Read:"))
 
 
+def _is_limit_reply(reply: str, *, limit: int) -> bool:
+    """The limit message, with the limit and a time within the hour to come."""
+    pattern = re.escape(text("common.too_many_uploads", limit=limit, at="AT", minutes=999))
+    pattern = pattern.replace("AT", r"(\d\d):(\d\d) \(UTC\)").replace("999", r"(\d+)")
+    match = re.fullmatch(pattern, reply)
+    return match is not None and 1 <= int(match.group(3)) <= 60
+
+
+async def test_only_files_that_were_read_count_and_every_file_is_answered(
+    bot_settings: Settings,
+) -> None:
+    settings = bot_settings.model_copy(update={"uploads_per_hour": 2})
+    bot = LocalBot(settings)
+    await bot.start()
+    try:
+        await bot.upload(14, _file(MPA3), MPA3)  # before consent: not read, not counted
+        await consent(bot, 14)
+        await bot.upload(14, b"\x89PNG\r\n\x1a\n" + bytes(64), "photo.png", mime_type="image/png")
+        await bot.upload(14, b"hello\nthis is not a table\n", "notes.txt")
+        await bot.upload(14, b"", "empty.tsv")
+        first = await bot.upload(14, _file(MPA3), MPA3)
+        assert first[-1].text == text("upload.stored")
+        await bot.upload(14, _file(MPA3), MPA3)  # the same file again: shown, not counted
+        second = await bot.upload(14, _file("ubiome_gut_74607.json"), "ubiome.json")
+        assert second[-1].text == text("upload.stored")
+        for attempt in range(3):  # at the limit, every further file is answered
+            refused = await bot.upload(14, _file(MPA3) + b"\n" * (attempt + 1), f"{attempt}.txt")
+            (reply,) = [c.text for c in refused if c.method == "sendMessage"]
+            assert _is_limit_reply(reply, limit=2), reply
+        assert await _count(bot, Sample) == 2
+    finally:
+        await bot.stop()
+
+
 async def test_the_hourly_upload_limit_holds_across_workers(bot_settings: Settings) -> None:
     # Two workers on one database: each sees only half the uploads, the database sees them all.
     settings = bot_settings.model_copy(update={"uploads_per_hour": 3})
@@ -263,9 +298,8 @@ async def test_the_hourly_upload_limit_holds_across_workers(bot_settings: Settin
         for i, name in enumerate(names):
             await (first if i % 2 == 0 else second).upload(12, _file(name), name)
         refused = await second.upload(12, _file("ubiome_gut_74607_export.csv"), "fourth.csv")
-        assert [c.text for c in refused if c.method == "sendMessage"] == [
-            text("common.too_many_uploads")
-        ]
+        (reply,) = [c.text for c in refused if c.method == "sendMessage"]
+        assert _is_limit_reply(reply, limit=3)
         assert not any(c.method == "getFile" for c in refused)  # refused before downloading
         assert await _count(first, Sample) == 3
         # Another user is not held back by the first one's uploads.

@@ -28,12 +28,21 @@ class ChatPrinter:
     def __init__(self, out: TextIO, output_dir: Path) -> None:
         self.out = out
         self.output_dir = output_dir
-        self.buttons: list[tuple[str, str]] = []
-        self.button_message: ApiCall | None = None
+        #: The buttons a number presses: every keyboard of the bot's last turn, numbered on.
+        self.keys: dict[int, tuple[ApiCall, str]] = {}
+        self._turn_started = True
         self._saved = 0
         from content.messages import text
 
         self.saved_notice = text("checkin.saved_step")
+
+    def new_turn(self) -> None:
+        """The user is about to act: the next keyboard starts the numbering at 1 again."""
+        self._turn_started = True
+
+    def press(self, number: int) -> tuple[ApiCall, str] | None:
+        """The message and callback data of the button with this number."""
+        return self.keys.get(number)
 
     def __call__(self, call: ApiCall) -> None:
         if call.method == "sendChatAction":
@@ -59,25 +68,31 @@ class ChatPrinter:
         elif call.method != "editMessageReplyMarkup":
             return
         if call.buttons:
-            self.buttons = call.buttons
-            self.button_message = call
-            for number, (label, _) in enumerate(call.buttons, start=1):
+            if self._turn_started:
+                self.keys, self._turn_started = {}, False
+            else:  # a keyboard replaced by an edit takes its old numbers' place
+                self._drop(call)
+            start = max(self.keys, default=0) + 1
+            for number, (label, data) in enumerate(call.buttons, start=start):
+                self.keys[number] = (call, data)
                 self._line(f"   [{number}] {label}")
-        elif self._edits_keyboard_message(call):
-            self.buttons = []
+        elif call.method in {"editMessageText", "editMessageReplyMarkup"}:
+            self._drop(call)
         self.out.flush()
 
-    def _edits_keyboard_message(self, call: ApiCall) -> bool:
-        if call.method not in {"editMessageText", "editMessageReplyMarkup"}:
-            return False
-        return self.button_message is not None and call.message_id == self.button_message.message_id
+    def _drop(self, call: ApiCall) -> None:
+        if call.message_id is None:
+            return
+        self.keys = {n: k for n, k in self.keys.items() if k[0].message_id != call.message_id}
 
     def _save(self, filename: str, content: bytes, *, photo: bool) -> Path:
         self.output_dir.mkdir(parents=True, exist_ok=True)
         self._saved += 1
         name = Path(filename).name or "file"
-        if photo and not Path(name).suffix:
-            name += ".png"
+        if photo:
+            kind = "png" if content.startswith(b"\x89PNG") else "jpg"
+            if Path(name).suffix.lower() not in {".png", ".jpg", ".jpeg"}:
+                name = f"photo.{kind}"
         path = self.output_dir / f"{self._saved:03d}-{name}"
         path.write_bytes(content)
         return path.resolve()
@@ -145,19 +160,18 @@ async def run_chat(
 
 
 async def _handle(bot: LocalBot, printer: ChatPrinter, line: str, stdout: TextIO) -> None:
+    printer.new_turn()
     if line.isdigit():
-        number = int(line)
-        if not printer.buttons or not 1 <= number <= len(printer.buttons):
+        pressed = printer.press(int(line))
+        if pressed is None:
             print("  (no button with that number)", file=stdout)
             return
-        _, callback_data = printer.buttons[number - 1]
-        message = printer.button_message
-        message_id = message.message_id if message and message.message_id else 1
+        message, callback_data = pressed
         update = bot.updates.callback(
             LOCAL_USER_ID,
             callback_data,
-            message_id=message_id,
-            message_text=message.text if message else "",
+            message_id=message.message_id or 1,
+            message_text=message.text,
         )
         await bot.process(update)
         return

@@ -51,3 +51,29 @@ async def test_two_checkins_in_a_minute_are_answered_to_the_end(bot_settings: Se
     assert transcript.count(text("checkin.done")) == 2
     assert transcript.count(text("triage.see_doctor.title")) == 2
     assert "/privacy" in transcript.split(text("checkin.done"))[-1]  # /help still answered
+
+
+async def test_every_keyboard_of_a_turn_has_its_own_numbers_and_charts_are_png(
+    bot_settings: Settings,
+) -> None:
+    from tests.conftest import shared_path
+
+    path = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt")
+    out = io.StringIO()
+    await run_chat(bot_settings, stdin=io.StringIO(f"1\n/upload {path}\n"), stdout=out)
+    transcript = out.getvalue()
+    numbers = {
+        label: int(n) for n, label in re.findall(r"^\s+\[(\d+)\] (.+)$", transcript, re.M)[-5:]
+    }
+    # The follow-ups button comes last, after the chart's four; none shares a number.
+    findings = numbers[text("results.buttons.all_findings")]
+    assert numbers[text("results.buttons.followups_off")] == findings + 4
+    photo = re.search(r"gutbot sent a photo: (\S+)", transcript)
+    assert photo is not None and photo.group(1).endswith(".png")
+    assert Path(photo.group(1)).read_bytes().startswith(b"\x89PNG")
+    # Typing the number of "All findings" opens the findings (it used to turn follow-ups off).
+    out = io.StringIO()
+    await run_chat(bot_settings, stdin=io.StringIO(f"/upload {path}\n{findings}\n"), stdout=out)
+    pressed = out.getvalue().rsplit("you> ", 1)[0].rsplit("you> ", 1)[-1]
+    assert text("upload.followups_off") not in pressed
+    assert text("results.all_findings_title", sample=path.stem) in pressed

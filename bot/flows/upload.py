@@ -39,7 +39,11 @@ PICK_PAGE = 20
 def refusal_reason(filename: str | None, mime_type: str | None) -> str | None:
     """Why a document cannot be a results file, in words (None when it may be one)."""
     found = uploads.refusal(filename, mime_type)
-    return None if found is None else text(found.key, value=found.value)
+    if found is None:
+        return None
+    if found.key == "upload.refused_type":
+        return text(found.key, what=text(f"upload.file_kind.{found.value}"))
+    return text(found.key, value=found.value)
 
 
 def _not_results(reason: str) -> str:

@@ -64,6 +64,24 @@ REFUSED_MIME = frozenset(
 )
 
 
+#: What a refused file is, by its type: the key of its words in upload.file_kind.
+FILE_KINDS = (
+    ("image/", "image"),
+    ("video/", "video"),
+    ("audio/", "audio"),
+    ("application/pdf", "pdf"),
+    ("application/msword", "word"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml", "word"),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml", "spreadsheet"),
+    ("application/vnd.ms-excel", "spreadsheet"),
+)
+
+
+def file_kind(mime: str) -> str:
+    """The kind of a refused file for its words (``program`` for anything else refused)."""
+    return next((kind for prefix, kind in FILE_KINDS if mime.startswith(prefix)), "program")
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Why a document is not read: a message key and the value it names (a type or an ending)."""
@@ -78,7 +96,7 @@ def refusal(filename: str | None, mime_type: str | None) -> Refusal | None:
     suffix = suffixes[-1] if suffixes else ""
     mime = (mime_type or "").lower()
     if mime.startswith(REFUSED_MIME_PREFIXES) or mime in REFUSED_MIME:
-        return Refusal("upload.refused_type", mime)
+        return Refusal("upload.refused_type", file_kind(mime))
     if suffix not in RESULT_EXTENSIONS and len(suffix) <= 6:
         return Refusal("upload.refused_ending", suffix)
     return None

@@ -118,7 +118,7 @@ async def test_too_big_and_wrong_type_are_refused_before_download(local_bot: Loc
     big = await local_bot.upload(6, b"x", "huge.tsv", size=25_000_000)
     assert "20 MB" in big[-1].text
     pdf = await local_bot.upload(6, b"%PDF-1.4", "report.pdf", mime_type="application/pdf")
-    assert "doesn't look like a microbiome results file" in pdf[-1].text
+    assert text("upload.refused_type", what=text("upload.file_kind.pdf")) in pdf[-1].text
     assert not any(c.method == "getFile" for c in big + pdf)
     letter = await local_bot.upload(6, b"Dear doctor,\nmy tummy hurts.\n", "letter.txt")
     assert text("upload.nothing_stored") in letter[-1].text
@@ -320,3 +320,33 @@ async def test_a_qiime2_artifact_is_read_not_refused_by_its_ending(local_bot: Lo
     texts = " ".join(c.text for c in calls if c.text)
     assert text("upload.refused_ending", value=".qza") not in texts
     assert "taxonomy" in texts.lower()
+
+
+@pytest.mark.parametrize(
+    ("filename", "mime", "kind"),
+    [
+        ("scan.png", "image/png", "image"),
+        ("report.pdf", "application/pdf", "pdf"),
+        ("results.xlsx", "application/vnd.ms-excel", "spreadsheet"),
+    ],
+)
+async def test_a_refused_file_is_named_in_plain_words(
+    local_bot: LocalBot, filename: str, mime: str, kind: str
+) -> None:
+    await consent(local_bot, 30)
+    calls = await local_bot.upload(30, b"\x00\x01binary", filename, mime_type=mime)
+    reply = calls[-1].text
+    what = text(f"upload.file_kind.{kind}")
+    assert reply.startswith(
+        text("upload.not_results", reason="", formats="", how_to_export="")[:30]
+    )
+    assert text("upload.refused_type", what=what) in reply
+    assert mime not in reply and ".)." not in reply and "(It" not in reply
+
+
+async def test_an_unknown_text_file_reads_as_one_sentence(local_bot: LocalBot) -> None:
+    await consent(local_bot, 31)
+    calls = await local_bot.upload(31, b"dear diary\ntoday my tummy hurt\n", "diary.txt")
+    reply = [c.text for c in calls if c.method == "sendMessage"][-1]
+    assert ".)." not in reply and "(I couldn" not in reply
+    assert text("upload.nothing_stored") in reply

@@ -18,9 +18,9 @@ from storage.users import ensure_user
         (
             "report.pdf",
             "application/pdf",
-            uploads.Refusal("upload.refused_type", "application/pdf"),
+            uploads.Refusal("upload.refused_type", "pdf"),
         ),
-        ("photo.jpg", "image/jpeg", uploads.Refusal("upload.refused_type", "image/jpeg")),
+        ("photo.jpg", "image/jpeg", uploads.Refusal("upload.refused_type", "image")),
         ("notes.docx", None, uploads.Refusal("upload.refused_ending", ".docx")),
     ],
 )

@@ -24,6 +24,7 @@ from benchmarks.triage_eval import (
     BLIND_2,
     BLIND_3,
     BLIND_4,
+    BLIND_5,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -210,6 +211,7 @@ def main() -> int:
     blind_2 = blind_rows(BLIND_2)
     blind_3 = blind_rows(BLIND_3)
     blind_4 = blind_rows(BLIND_4)
+    blind_5 = blind_rows(BLIND_5)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
@@ -217,6 +219,7 @@ def main() -> int:
         ("second blind set, written from the sources (never tuned on)", blind_2, "flags"),
         ("third blind set, written from the sources (never tuned on)", blind_3, "flags"),
         ("fourth blind set, written from the sources (never tuned on)", blind_4, "flags"),
+        ("fifth blind set, written from the sources (never tuned on)", blind_5, "flags"),
     ):
         if not rows:
             continue
@@ -228,6 +231,7 @@ def main() -> int:
         ("second blind", blind_2),
         ("third blind", blind_3),
         ("fourth blind", blind_4),
+        ("fifth blind", blind_5),
     ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")

@@ -51,6 +51,18 @@ _HISTORICAL = re.compile(
     r"ano passado|(?:un|\d+) (?:anno|anni|mese|mesi) fa|l anno scorso|(?:год|\d+ (?:лет|года?|месяц\w*)) назад|"
     r"в прошлом году|god nazad)\b"
 )
+# A past date that belongs to an operation, diagnosis or birth, not to the symptom near it.
+_DATED_FACT = re.compile(
+    r"\b(?:transplant|surgery|operation|op|diagnosed|bypass|sleeve|band|removed|resection|stoma|"
+    r"ileostomy|colostomy|chemo\w*|radiotherapy|born|birth|had (?:him|her|the baby|my baby))"
+    r"(?: \w+){0,2} \d+(?:\.\d)? ?(?:years?|yrs?|months?|weeks?) ago\b"
+)
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 # Recently, but over: counts as past only when the same sentence says it settled.
 _RECENT_PAST = re.compile(
     r"\b(?:last week|the other day|a few days ago|\d+ days ago|over the weekend)\b"
@@ -59,7 +71,7 @@ _NOW = re.compile(
     r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )(?<!years )(?<!yrs )now|again|ive had|i have had|"
     r"for (?:about |around )?\d+ (?:days|weeks|months) now|for the (?:past|last) \d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
     r"back again|come back|came back and|returned|started|jumped|risen|gone up|went up|rising|increased|since (?:yesterday|last night|this morning)|right now|"
-    r"at the moment|recently|lately|worse)\b"
+    r"at the moment|recently|lately|worse|never used to|didnt use to|not like me)\b"
 )
 _RESOLVED = re.compile(
     r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|all sorted|(?:gp|doctor|consultant) (?:knows|is aware|is happy)|settled (?:down |right down )?(?:completely|now|since)|(?:its|it is|all) (?:fine|settled|gone) now|"
@@ -276,6 +288,7 @@ def contextualise(
     # A message framed as study or curiosity ("for my pharmacology exam") asks about, not has.
     studying = bool(_STUDY.search(text)) and not anchored
     settled_story = bool(_RESOLVED.search(text))
+    dated_facts = [m.span() for m in _DATED_FACT.finditer(text)]
     for span, (name, start, end, negatable) in zip(doc.spans["mentions"], kept, strict=True):
         left, right = _clause(text, start, end)
         sentence = text[left:right]
@@ -283,8 +296,10 @@ def contextualise(
         # A past cue counts for the mentions near it ("turned 50 last month and for 6 weeks I've
         # had bloating": the bloating is not last month's), and not when the sentence says now.
         nearby = text[max(left, start - 45) : min(right, end + 30)]
+        # "heart transplant 5 yrs ago, had the runs for 3 days": the date is the transplant's.
+        dated = nearby if _inside(dated_facts, start) else _DATED_FACT.sub(" ", nearby)
         historical = (
-            bool(_HISTORICAL.search(nearby))
+            bool(_HISTORICAL.search(dated))
             or (bool(_RECENT_PAST.search(nearby)) and bool(_RESOLVED.search(sentence)))
         ) and not _NOW.search(sentence)
         historical = historical or (settled_story and past_in_settled_story(text, sentence))

@@ -59,6 +59,9 @@ def test_development_part_of_chat_dev() -> None:
         ("triage_blind_dev_k.jsonl", "emergency", 0.98),
         ("triage_blind_dev_k.jsonl", "urgent", 0.98),
         ("triage_blind_dev_k.jsonl", "see_doctor", 0.97),
+        ("triage_blind_dev_z.jsonl", "emergency", 0.98),
+        ("triage_blind_dev_z.jsonl", "urgent", 0.98),
+        ("triage_blind_dev_z.jsonl", "see_doctor", 0.87),
     ],
 )
 def test_blind_development_sets(name: str, tier: str, floor: float) -> None:

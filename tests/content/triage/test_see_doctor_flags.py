@@ -64,7 +64,8 @@ def test_see_doctor(message: str, reason: str) -> None:
 
 
 def test_age_thresholds_use_the_profile() -> None:
-    message = "my bowels changed, more constipated for 3 months"
+    # Under six weeks the age decides; from six weeks a doctor should look at any age.
+    message = "my bowels changed, more constipated for 4 weeks"
     assert triage(message, UserFacts(age_band="60-69")).level == "see_doctor"
     assert triage(message, UserFacts(age_band="30-39")).level == "routine"
     assert triage("recently started getting bloating", UserFacts(age=54)).level == "see_doctor"

@@ -18,7 +18,9 @@ MAX_BYTES = 64
 SEPARATOR = ":"
 
 #: What a field of each type may contain; a codec can narrow a field with ``choices``.
-_FIELD_PATTERNS: dict[type, str] = {int: r"-?\d{1,12}", str: r"[A-Za-z0-9_.\-]{1,48}"}
+#: Numbers are at most nine digits: every row id and answer fits a 32-bit column (PostgreSQL's
+#: integer), so forged data with a huge number is "not this family", never a database error.
+_FIELD_PATTERNS: dict[type, str] = {int: r"-?\d{1,9}", str: r"[A-Za-z0-9_.\-]{1,48}"}
 
 T = TypeVar("T", bound=NamedTuple)
 
@@ -155,7 +157,7 @@ RESULT = Codec(
 FINDING = Codec("res:f", FindingTap)
 COMPARE = Codec("cmp", ComparePick)
 UPLOAD_PICK = Codec("up", UploadPick, {"action": ("pick", "page")})
-REMIND_TIME = Codec("rt", Choice, {"value": r"\d\d:\d\d"})
+REMIND_TIME = Codec("rt", Choice, {"value": r"(?:[01]\d|2[0-3]):[0-5]\d"})
 QUIET = Codec("rq", Choice, {"value": ("on", "off")})
 REMINDER = Codec("rm", ReminderTap, {"action": ("now", "snooze", "stop", "cancel")})
 TOPIC = Codec("topic", TopicRef)

@@ -46,6 +46,16 @@ ANSWER_FIELDS = {
     "alarm_weight": "weight_loss",
     "alarm_fever": "fever",
 }
+#: The answers each step offers; anything else (a forged button) is refused, never stored.
+STEP_VALUES: dict[str, frozenset[int]] = {
+    "stool_form": frozenset(range(8)),  # Bristol 1-7, 0 for "no bowel movement"
+    "bowel_movements": frozenset(range(6)),  # 0-4, 5 for "5 or more"
+    "bloating": frozenset(range(11)),
+    "pain": frozenset(range(11)),
+    "mood": frozenset({-1, 1, 2, 3, 4, 5}),  # -1 for "skip"
+    **{step: frozenset({0, 1}) for step in ALARM_STEPS},
+    "note": frozenset({0, 1}),
+}
 #: The pseudo-step of a check-in waiting for its typed note.
 NOTE_TEXT = "note_text"
 
@@ -154,6 +164,8 @@ async def answer(db: Database, user: Any, entry_id: int, step_index: int, value:
     if not 0 <= step_index < len(STEPS):
         return Step(entry_id, None, stale=True)
     step = STEPS[step_index]
+    if value not in STEP_VALUES[step]:
+        return Step(entry_id, None, stale=True)
     async with db.transaction() as session:
         entry = await get_entry(session=session, user=user, entry_id=entry_id)
         if entry is None or entry.status != "in_progress" or entry.step != step:

@@ -23,7 +23,7 @@ from bot.callbacks import (
     Codec,
 )
 
-BIG_ID = 10**12 - 1  # the largest row id a field takes (12 digits)
+BIG_ID = 10**9 - 1  # the largest row id a field takes (nine digits: a 32-bit column holds it)
 
 
 def _largest(codec: Codec) -> str:  # type: ignore[type-arg]

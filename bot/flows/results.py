@@ -17,6 +17,7 @@ from bot.callbacks import COMPARE, FINDING, RESULT, TOPIC, ComparePick, FindingT
 from bot.consent import Member
 from bot.flows.registry import Command, Flow
 from bot.handlers import Call, Tap, button, button_handlers, command
+from bot.render.formatting import shown_name
 from bot.runtime import Context, database_of, settings_of
 from bot.services import results
 from bot.services.results import Result
@@ -199,7 +200,7 @@ async def _taxa_table(tap: Tap[ResultTap], row: Result) -> None:
     await tap.message.reply_document(
         document=io.BytesIO(render.taxa_csv(row.report, label)),
         filename=f"gutbot-taxa-{_safe(label)}.csv",
-        caption=text("results.table_caption", sample=label),
+        caption=text("results.table_caption", sample=shown_name(label)),
     )
 
 
@@ -283,9 +284,14 @@ async def results_command(call: Call) -> None:
     lines = [text("results.list_title")]
     buttons = []
     for row in rows:
-        line = render.result_line(row.report, row.sample_label, row.created_at)
+        line = render.result_line(row.report, row.sample_label, row.created_at, row.filename)
         lines.append(f"• {line}")
-        buttons.append([InlineKeyboardButton(line[:60], callback_data=RESULT.pack("show", row.id))])
+        label = text(
+            "results.list_button",
+            date=row.created_at.strftime("%d %b %Y"),
+            name=shown_name(row.sample_label, 30),
+        )
+        buttons.append([InlineKeyboardButton(label, callback_data=RESULT.pack("show", row.id))])
     await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
 
 

@@ -21,19 +21,17 @@ from bot.callbacks import UPLOAD_PICK, UploadPick
 from bot.consent import consented_user
 from bot.flows.registry import Flow, registry_of
 from bot.handlers import Tap, button
+from bot.render.formatting import shown_name
+from bot.render.picker import natural_key, pick_keyboard, pick_text
 from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.services import uploads
 from content.messages import text
 from storage import Session
 from storage.models import Owner, User, utcnow
-from storage.samples import (
-    remove_pending_uploads,
-)
+from storage.samples import get_pending_upload, remove_pending_uploads
 from storage.schedule import zone as user_zone
 
 log = logging.getLogger("gutbot.upload")
-
-PICK_PAGE = 20
 
 
 def refusal_reason(filename: str | None, mime_type: str | None) -> str | None:
@@ -149,7 +147,8 @@ async def process_upload(
         return
     outcome: dict[str, Any] | None = None
     if pending_files is not None:
-        await message.reply_text(text("upload.combined", filename=next(iter(pending_files))))
+        first = shown_name(next(iter(pending_files)))
+        await message.reply_text(text("upload.combined", filename=first))
         combined = analysis_jobs.zip_files(pending_files)
         outcome = await _run(message, context, analysis_jobs.analyze_job, combined, "combined.zip")
         if outcome is None:
@@ -271,32 +270,7 @@ async def _ask_which_sample(
         sha=sha,
         state={"sample_ids": ids},
     )
-    await message.reply_text(
-        text("upload.pick_sample", count=len(ids)), reply_markup=pick_keyboard(pending_id, ids, 0)
-    )
-
-
-def pick_keyboard(pending_id: int, ids: list[str], page: int) -> InlineKeyboardMarkup:
-    """Buttons with sample ids (20 a page, two a row) and a 'more' button."""
-    start = page * PICK_PAGE
-    chunk = ids[start : start + PICK_PAGE]
-    buttons = [
-        InlineKeyboardButton(
-            sample_id[:40], callback_data=UPLOAD_PICK.pack("pick", pending_id, start + i)
-        )
-        for i, sample_id in enumerate(chunk)
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    if start + PICK_PAGE < len(ids):
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text("results.buttons.more"),
-                    callback_data=UPLOAD_PICK.pack("page", pending_id, page + 1),
-                )
-            ]
-        )
-    return InlineKeyboardMarkup(rows)
+    await message.reply_text(pick_text(ids, 0), reply_markup=pick_keyboard(pending_id, ids, 0))
 
 
 @button(UPLOAD_PICK)
@@ -311,7 +285,9 @@ async def on_pick(tap: Tap[UploadPick]) -> None:
     ids = list(waiting.sample_ids)
     data, filename, sha = waiting.data, waiting.filename, waiting.sha
     if action == "page":
-        await query.edit_message_reply_markup(pick_keyboard(pending_id, ids, n))
+        await query.edit_message_text(
+            pick_text(ids, n), reply_markup=pick_keyboard(pending_id, ids, n)
+        )
         return
     if not 0 <= n < len(ids):
         await query.edit_message_text(text("upload.pick_stale"))
@@ -330,6 +306,35 @@ async def on_pick(tap: Tap[UploadPick]) -> None:
     )
 
 
+async def intercept_text(update: Update, context: Context, session: Session, user: User) -> bool:
+    """A sample id typed while a file waits for its sample: offer the matching ones as buttons."""
+    message = update.effective_message
+    if message is None or not message.text or message.text.startswith("/"):
+        return False
+    pending = await get_pending_upload(session=session, user=user, kind=uploads.CHOICE)
+    ids = list((pending.state or {}).get("sample_ids", [])) if pending is not None else []
+    typed = message.text.strip().lower()
+    if not ids or not typed or len(typed) > 200:
+        return False
+    exact = [n for n, sample_id in enumerate(ids) if sample_id.lower() == typed]
+    matches = exact or [n for n, sample_id in enumerate(ids) if typed in sample_id.lower()]
+    if not matches:
+        return False
+    assert pending is not None
+    buttons = [
+        [
+            InlineKeyboardButton(
+                shown_name(ids[n], 40), callback_data=UPLOAD_PICK.pack("pick", pending.id, n)
+            )
+        ]
+        for n in sorted(matches, key=lambda n: natural_key(ids[n]))[:10]
+    ]
+    await message.reply_text(
+        text("upload.pick_typed", count=len(matches)), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+    return True
+
+
 async def on_cancel(*, session: Session, user: User) -> bool:
     """Forget uploads waiting for a second step."""
     return await remove_pending_uploads(session=session, user=user) > 0
@@ -343,4 +348,10 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     ]
 
 
-FLOW = Flow(name="upload", handlers=handlers, cancel_hook=on_cancel)
+FLOW = Flow(
+    name="upload",
+    handlers=handlers,
+    cancel_hook=on_cancel,
+    text_hook=intercept_text,
+    text_priority=30,  # after a check-in note and /remind, before questions
+)

@@ -1,6 +1,8 @@
-"""Percentages and the order indices are shown in (the words for ids are in ``content``)."""
+"""Percentages, names from files and the order indices are shown in (words are in ``content``)."""
 
 from __future__ import annotations
+
+import unicodedata
 
 from analysis.indices import INDEX_KEYS
 
@@ -18,3 +20,22 @@ def percent(value: float) -> str:
     if pct < 1:
         return f"{pct:.2f}%"
     return f"{pct:.1f}%"
+
+
+#: The longest file name or sample name shown in a reply (the rest is cut with an ellipsis).
+NAME_LIMIT = 60
+
+
+def shown_name(name: str | None, limit: int = NAME_LIMIT) -> str:
+    """A name taken from a user's file, safe to show: no control, format or bidi characters
+    (a right-to-left override would turn the rest of the line around), whitespace collapsed,
+    at most ``limit`` characters."""
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in (name or "")
+        if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    clean = " ".join(kept.split())
+    if len(clean) > limit:
+        clean = clean[: limit - 1].rstrip() + "…"
+    return clean or "?"

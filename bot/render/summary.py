@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import PurePath
 
 from analysis.model import Finding, Report
 from bot.callbacks import TOPIC
-from bot.render.formatting import INDEX_ORDER, percent
+from bot.render.formatting import INDEX_ORDER, percent, shown_name
 from content.analysis_words import caveat_text, format_name, index_note, method_name
 from content.analysis_words import finding_label as finding_label
 from content.messages import text
@@ -64,7 +65,7 @@ def summary_text(report: Report, sample_id: str) -> str:
             "results.read_line",
             format=format_name(report.format),
             method=method_name(report.method),
-            sample=sample.sample_id,
+            sample=shown_name(sample.sample_id),
             n_taxa=sample.n_taxa,
             rank_word=text(rank_word),
         )
@@ -152,7 +153,7 @@ def all_findings_text(report: Report, sample_id: str) -> str:
     findings = sample.findings
     if not findings:
         return text("results.no_findings")
-    lines = [text("results.all_findings_title", sample=sample.sample_id)]
+    lines = [text("results.all_findings_title", sample=shown_name(sample.sample_id))]
     lines += [_finding_line(finding) for finding in findings]
     return "\n".join(lines)
 
@@ -187,13 +188,21 @@ def explain_text(
     return "\n".join(line for line in lines if line is not None), topic_ids
 
 
-def result_line(report: Report, sample_id: str, created: datetime) -> str:
-    """One line of /results: date, format and headline numbers."""
+def result_line(
+    report: Report, sample_id: str, created: datetime, filename: str | None = None
+) -> str:
+    """One line of /results: date, the sample and its file, format and headline numbers."""
     sample = report.sample(sample_id)
     pct = sample.percentiles.shannon
+    name = shown_name(sample.sample_id, 30)
+    if filename and PurePath(filename).stem == sample.sample_id:
+        name = shown_name(filename, 40)  # the sample is named after its file: say it once
+    elif filename:
+        name = text("results.list_name", sample=name, filename=shown_name(filename, 30))
     return text(
         "results.list_line",
         date=created.strftime("%d %b %Y"),
+        name=name,
         format=format_name(report.format),
         shannon=f"{sample.alpha.shannon:.2f}",
         percentile="" if pct is None else f"(p{pct:.0f})",

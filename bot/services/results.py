@@ -106,11 +106,14 @@ class Result:
     sample_label: str
     created_at: datetime
     report: Report
+    filename: str | None = None
 
 
 def result_of(row: Sample) -> Result:
     """The typed view of a stored sample row (the one place stored report JSON is read)."""
-    return Result(row.id, row.sample_label, row.created_at, load_report(row.report))
+    return Result(
+        row.id, row.sample_label, row.created_at, load_report(row.report), row.original_filename
+    )
 
 
 @dataclass(frozen=True)

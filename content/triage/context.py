@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from content.messages import ContentError
+from content.triage.pets import FIRST_PERSON, is_pet
 
 NEGATION_WINDOW = 5
 
@@ -146,9 +147,6 @@ _ANCHOR = re.compile(
 # NegEx only looks before a match, and these matches start before their cue.
 _NEGATED_END = re.compile(
     r"(?<=\w)\W+(?:no|not|never|without|nor|zero|isnt|wasnt|arent|werent|havent seen|not seen|no sign of)\b(?:\W+\w+){0,2}\W*$"
-)
-_FIRST_PERSON = re.compile(
-    r"\b(?:i|im|ive|id|me|myself|we|us)\b|\bmy (?!dog|dogs|cat|cats|puppy|kitten|pet|rabbit|horse)"
 )
 _HUMAN = re.compile(
     r"\b(?:mum|mom|dad|husband|wife|partner|son|daughter|baby|toddler|child|kid|boy|girl|grand\w+|nan|"
@@ -308,7 +306,7 @@ def contextualise(
             or (bool(_HYPOTHETICAL.search(before)) and not anchored)
             or (bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence))
         )
-        pet = pet_in_message and _is_pet(text, left, start, end)
+        pet = pet_in_message and is_pet(text, left, start, end)
         inside = (language == "en" or language.startswith("gloss")) and bool(
             _NEGATED_END.search(negex_text[start:end])
         )
@@ -324,40 +322,6 @@ def contextualise(
             )
         )
     return mentions
-
-
-_PET_WORDS = (
-    r"(?:dog|dogs|puppy|pup|cat|cats|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|parrot|"
-    r"ferret|budgie|tortoise|pet|labrador|lab|spaniel|terrier|collie|poodle|beagle|pug|retriever|husky|"
-    r"dachshund|greyhound|whippet|chihuahua|alsatian|labradoodle|cockapoo|schnauzer|cane|perro|perrito|chien|mon chat|le chat|ma chatte|notre chat|hund|katze|cachorro|gato|gatto|собак\w*|кошк\w*|кот|кота|коту|котик\w*)"
-)
-_PET = re.compile(r"\b" + _PET_WORDS + r"\b")
-_OWNED_PET = re.compile(r"\b(?:my|our|the|his|her)\s(?:\w+\s)?" + _PET_WORDS + r"\b")
-_WRITER_SYMPTOM = re.compile(
-    r"\bmy (?:poo|stool|tummy|belly|bum|stomach|bowels?)\b|\bi (?:am|have|had|ve|keep)\b|\bim\b|\bive\b"
-)
-
-
-def _is_pet(text: str, left: int, start: int, end: int) -> bool:
-    """A pet is the one with the symptom: named before it in the clause, with no person between."""
-    before = text[left:start]
-    clause = text[left:end]
-    if _OWNED_PET.search(clause) and not _WRITER_SYMPTOM.search(clause):
-        return True
-    pets = list(_PET.finditer(before))
-    if pets:
-        between = before[pets[-1].end() :]
-        return not _FIRST_PERSON.search(between) and not re.search(
-            r"\b(?:mum|dad|son|daughter|baby|husband|wife)\b", between
-        )
-    # A later sentence about "him/her/it" with no person in it, in a message about a pet.
-    sentence = text[left : max(end, start)]
-    earlier = text[:left]
-    return (
-        bool(_PET.search(earlier))
-        and not _FIRST_PERSON.search(sentence)
-        and not re.search(r"\b(?:mum|dad|son|daughter|baby|husband|wife|child|kid)\b", sentence)
-    )
 
 
 def past_in_settled_story(text: str, sentence: str) -> bool:
@@ -406,4 +370,4 @@ def resolved(text: str) -> bool:
 
 def humans_mentioned(text: str) -> bool:
     """Whether any person other than a pet is the subject somewhere."""
-    return bool(_FIRST_PERSON.search(text) or _HUMAN.search(text))
+    return bool(FIRST_PERSON.search(text) or _HUMAN.search(text))

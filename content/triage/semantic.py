@@ -20,16 +20,16 @@ from typing import Any
 from content.messages import ContentError
 from content.triage.context import (
     _ANCHOR,
-    _FIRST_PERSON,
     _HISTORICAL,
     _HYPOTHETICAL,
     _NOW,
-    _PET,
     _STUDY,
     past_in_settled_story,
 )
 from content.triage.engine import Assessment, Fired, conditions_hold
 from content.triage.lexicon import LEVELS, Rule, lexicon
+from content.triage.pets import FIRST_PERSON as _FIRST_PERSON
+from content.triage.pets import PET as _PET
 
 EXEMPLARS_FILE = Path(__file__).with_name("exemplars.toml")
 THRESHOLDS: dict[str, float] = {"emergency": 0.58, "urgent": 0.6, "see_doctor": 0.64}

@@ -63,3 +63,14 @@ def test_a_report_without_its_essential_numbers_is_refused_plainly() -> None:
     del broken["samples"][0]["alpha"]
     with pytest.raises(StoredReportError):
         load_report(broken)
+
+
+def test_shown_names_drop_control_and_bidi_characters_and_are_capped() -> None:
+    from bot.render.formatting import shown_name
+
+    assert shown_name("evil\x1b[31mRED\x1b[0m\u202egnp") == "evil[31mRED[0mgnp"
+    assert shown_name("two\n\tlines\u200b here") == "two lines here"
+    long = shown_name("x" * 500)
+    assert len(long) == 60 and long.endswith("…")
+    assert shown_name("") == "?" and shown_name(None) == "?"
+    assert shown_name("Bacteroides été 🦠") == "Bacteroides été 🦠"

@@ -134,10 +134,13 @@ async def test_table_then_taxonomy_then_pick_a_sample(local_bot: LocalBot) -> No
     assert await _count(local_bot, PendingUpload) == 1
     second = await local_bot.upload(7, _file("qiime2_movingpictures_taxonomy.tsv"), "taxonomy.tsv")
     ask = second[-1]
-    assert ask.text == text("upload.pick_sample", count=34)
-    assert len(ask.buttons) == 21  # 20 ids and "show more"
+    assert ask.text.startswith(text("upload.pick_sample", count=34))
+    assert text("upload.pick_more", start=1, end=20, count=34) in ask.text
+    assert len(ask.buttons) == 21  # 20 ids and "more"
     more = await local_bot.press(7, text("results.buttons.more"))
-    assert more[-1].method == "editMessageReplyMarkup"
+    assert more[-1].method == "editMessageText"
+    assert text("upload.pick_more", start=21, end=34, count=34) in more[-1].text
+    assert [label for label, _ in more[-1].buttons][-1] == text("results.buttons.back")
     _, data = local_bot.last_with_button(7, "L1S105")
     picked = await local_bot.press(7, data)
     assert any(
@@ -350,3 +353,33 @@ async def test_an_unknown_text_file_reads_as_one_sentence(local_bot: LocalBot) -
     reply = [c.text for c in calls if c.method == "sendMessage"][-1]
     assert ".)." not in reply and "(I couldn" not in reply
     assert text("upload.nothing_stored") in reply
+
+
+async def test_the_sample_picker_is_in_natural_order_and_takes_a_typed_name(
+    local_bot: LocalBot,
+) -> None:
+    await consent(local_bot, 32)
+    name = "metaphlan2_merged_species_GMHI_25samples.csv"
+    calls = await local_bot.upload(32, _file(name), name)
+    with_ids = calls[-1]
+    header = _file(name).decode("utf-8-sig").splitlines()[0].split(",")[1:]
+    expected = sorted(header, key=lambda s: int(s.removeprefix("Sample")))[:20]
+    assert [label for label, _ in with_ids.buttons][:20] == expected
+    typed = await local_bot.say(32, "sample17")
+    assert typed[-1].text == text("upload.pick_typed", count=1)
+    assert [label for label, _ in typed[-1].buttons] == ["Sample17"]
+    picked = await local_bot.press(32, "Sample17")
+    assert any(c.text.startswith("Read:") and "Sample17" in c.text for c in picked)
+
+
+async def test_names_from_files_are_shown_without_control_or_bidi_characters(
+    local_bot: LocalBot,
+) -> None:
+    await consent(local_bot, 33)
+    evil = "evil\x1b[31mRED\x1b[0m\u202egnp" + "x" * 200 + ".txt"
+    calls = await local_bot.upload(33, _file(MPA3), evil, mime_type="text/plain")
+    texts = [c.text for c in calls if c.text]
+    assert texts and not any(ch in t for t in texts for ch in ("\x1b", "\u202e"))
+    listed = (await local_bot.say(33, "/results"))[-1].text
+    assert "\x1b" not in listed and "\u202e" not in listed
+    assert max(len(line) for line in listed.splitlines()) < 160

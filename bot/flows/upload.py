@@ -228,7 +228,7 @@ async def _keep_half(
 ) -> None:
     have = str(details.get("have", ""))
     need = "feature_table" if "table" in str(details.get("need", "")) else "taxonomy"
-    await uploads.keep_waiting(
+    kept = await uploads.keep_waiting(
         database_of(context),
         user,
         kind=uploads.COMPANION,
@@ -241,10 +241,15 @@ async def _keep_half(
     hint_key = f"upload.hint.{have}"
     from content.messages import has
 
+    have_words = text(have_key) if has(have_key) else text("upload.have.taxonomy")
+    if kept.replaced is not None:
+        await message.reply_text(
+            text("upload.replaced_half", earlier=shown_name(kept.replaced), have_words=have_words)
+        )
     await message.reply_text(
         text(
             "upload.needs_companion",
-            have_words=text(have_key) if has(have_key) else text("upload.have.taxonomy"),
+            have_words=have_words,
             need_words=text(f"upload.need.{need}"),
             hint=text(hint_key) if has(hint_key) else "",
         ).strip()
@@ -261,7 +266,7 @@ async def _ask_which_sample(
     report: dict[str, Any],
 ) -> None:
     ids = [s["sample_id"] for s in report["samples"]]
-    pending_id = await uploads.keep_waiting(
+    kept = await uploads.keep_waiting(
         database_of(context),
         user,
         kind=uploads.CHOICE,
@@ -270,7 +275,7 @@ async def _ask_which_sample(
         sha=sha,
         state={"sample_ids": ids},
     )
-    await message.reply_text(pick_text(ids, 0), reply_markup=pick_keyboard(pending_id, ids, 0))
+    await message.reply_text(pick_text(ids, 0), reply_markup=pick_keyboard(kept.id, ids, 0))
 
 
 @button(UPLOAD_PICK)

@@ -173,10 +173,14 @@ async def keep_waiting(
     filename: str | None,
     sha: str,
     state: dict[str, Any],
-) -> int:
-    """Keep an upload for its second step; returns its id."""
+) -> Kept:
+    """Keep an upload for its second step (replacing one of the same kind that waited)."""
     ttl = COMPANION_TTL if kind == COMPANION else CHOICE_TTL
     async with db.transaction() as session:
+        earlier = await get_pending_upload(session=session, user=owner, kind=kind)
+        replaced = None
+        if earlier is not None and earlier.sha256 != sha:
+            replaced = earlier.filename or ""
         pending = await add_pending_upload(
             session=session,
             user=owner,
@@ -187,7 +191,15 @@ async def keep_waiting(
             expires_at=utcnow() + ttl,
             state=state,
         )
-        return pending.id
+        return Kept(pending.id, replaced)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An upload kept for its second step, and the name of the one it replaced (if any)."""
+
+    id: int
+    replaced: str | None = None
 
 
 @dataclass(frozen=True)

@@ -383,3 +383,19 @@ async def test_names_from_files_are_shown_without_control_or_bidi_characters(
     listed = (await local_bot.say(33, "/results"))[-1].text
     assert "\x1b" not in listed and "\u202e" not in listed
     assert max(len(line) for line in listed.splitlines()) < 160
+
+
+async def test_a_second_table_waiting_for_taxonomy_says_it_replaced_the_first(
+    local_bot: LocalBot,
+) -> None:
+    await consent(local_bot, 34)
+    table = _file("qiime2_movingpictures_feature-table.tsv")
+    await local_bot.upload(34, table, "first-table.tsv")
+    calls = await local_bot.upload(34, table + b"\n", "second-table.tsv")
+    texts = [c.text for c in calls if c.method == "sendMessage"]
+    assert any(
+        t.startswith(text("upload.replaced_half", earlier="first-table.tsv", have_words="")[:40])
+        for t in texts
+    ), texts
+    assert "taxonomy" in texts[-1]
+    assert await _count(local_bot, PendingUpload) == 1

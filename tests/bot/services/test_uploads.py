@@ -49,7 +49,7 @@ async def test_a_choice_is_only_read_by_its_owner_and_forgotten_after(db: Databa
     async with db.transaction() as session:
         owner = await ensure_user(session=session, telegram_id=8)
         other = await ensure_user(session=session, telegram_id=9)
-    pending = await uploads.keep_waiting(
+    kept = await uploads.keep_waiting(
         db,
         owner,
         kind=uploads.CHOICE,
@@ -58,8 +58,25 @@ async def test_a_choice_is_only_read_by_its_owner_and_forgotten_after(db: Databa
         sha="s",
         state={"sample_ids": ["A", "B"]},
     )
+    pending = kept.id
     assert await uploads.waiting_choice(db, other, pending) is None
     found = await uploads.waiting_choice(db, owner, pending)
     assert found is not None and found.sample_ids == ("A", "B")
     await uploads.forget(db, owner, pending)
     assert await uploads.waiting_choice(db, owner, pending) is None
+
+
+async def test_a_second_half_of_the_same_kind_says_what_it_replaced(db: Database) -> None:
+    async with db.transaction() as session:
+        user = await ensure_user(session=session, telegram_id=10)
+    first = await uploads.keep_waiting(
+        db, user, kind=uploads.COMPANION, data=b"a", filename="first.tsv", sha="1", state={}
+    )
+    again = await uploads.keep_waiting(
+        db, user, kind=uploads.COMPANION, data=b"a", filename="first.tsv", sha="1", state={}
+    )
+    second = await uploads.keep_waiting(
+        db, user, kind=uploads.COMPANION, data=b"b", filename="second.tsv", sha="2", state={}
+    )
+    assert first.replaced is None and again.replaced is None  # the same file is no replacement
+    assert second.replaced == "first.tsv"

@@ -39,3 +39,12 @@ def shown_name(name: str | None, limit: int = NAME_LIMIT) -> str:
     if len(clean) > limit:
         clean = clean[: limit - 1].rstrip() + "…"
     return clean or "?"
+
+
+#: Characters that make a spreadsheet read a cell as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading formula character gets a quote."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell

@@ -6,6 +6,7 @@ import csv
 import io
 
 from analysis.model import Report
+from bot.render.formatting import spreadsheet_safe
 
 
 def taxa_csv(report: Report, sample_id: str) -> bytes:
@@ -27,9 +28,9 @@ def taxa_csv(report: Report, sample_id: str) -> bytes:
         lineage = "; ".join(name for name in row.lineage if name)
         writer.writerow(
             [
-                row.name,
+                spreadsheet_safe(row.name),
                 row.rank,
-                lineage,
+                spreadsheet_safe(lineage),
                 f"{row.abundance * 100:.6g}",
                 "" if row.count is None else f"{row.count:.10g}",
                 "" if row.percentile is None else f"{row.percentile:.1f}",

@@ -74,3 +74,26 @@ def test_shown_names_drop_control_and_bidi_characters_and_are_capped() -> None:
     assert len(long) == 60 and long.endswith("…")
     assert shown_name("") == "?" and shown_name(None) == "?"
     assert shown_name("Bacteroides été 🦠") == "Bacteroides été 🦠"
+
+
+def test_taxa_csv_cells_from_a_file_never_start_a_formula() -> None:
+    import csv
+    import io
+
+    from analysis import analyze
+    from bot.render.tables import taxa_csv
+
+    table = (
+        b"taxon\tsample1\n"
+        b'=HYPERLINK("http://x")\t40\n'
+        b"+Bacteroides\t30\n"
+        b"@Prevotella\t20\n"
+        b"-Faecalibacterium\t10\n"
+    )
+    report = analyze(table, "evil.tsv")
+    rows = list(csv.reader(io.StringIO(taxa_csv(report, report.samples[0].sample_id).decode())))
+    assert len(rows) == 5
+    for row in rows[1:]:
+        assert row[0].startswith("'"), row
+        assert not row[0].startswith(("=", "+", "-", "@")), row
+        assert not row[2].startswith(("=", "+", "-", "@")), row

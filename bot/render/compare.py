@@ -6,7 +6,7 @@ from datetime import datetime
 
 from analysis.compare import compare_samples
 from analysis.model import IndexResult, Report
-from bot.render.formatting import INDEX_ORDER, percent
+from bot.render.formatting import INDEX_ORDER, percent, shown_name
 from content.analysis_words import method_name
 from content.messages import text
 
@@ -66,7 +66,7 @@ def compare_text(
         lines.append(
             text(
                 "results.compare_taxon",
-                name=change.genus,
+                name=shown_name(change.genus, 40),
                 old=percent(change.old),
                 new=percent(change.new),
             )

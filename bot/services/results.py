@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,8 +31,25 @@ def sample_of(report: dict[str, Any], sample_id: str | None = None) -> dict[str,
     raise KeyError(sample_id)
 
 
-def _single_sample_report(report: dict[str, Any], sample_id: str) -> dict[str, Any]:
-    return {**report, "samples": [sample_of(report, sample_id)]}
+#: The longest sample label a row holds (the column is 255 characters on every database).
+LABEL_LIMIT = 255
+
+
+def storable_label(sample_id: str) -> str:
+    """The sample id as stored: whole when it fits, else cut and made unique by its hash.
+
+    NUL characters are dropped (PostgreSQL text cannot hold them); the stored report carries the
+    same label, so every later lookup finds it.
+    """
+    label = sample_id.replace("\x00", "")
+    if len(label) <= LABEL_LIMIT:
+        return label
+    digest = hashlib.sha256(sample_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{label[: LABEL_LIMIT - 18]}…~{digest}"
+
+
+def _single_sample_report(report: dict[str, Any], sample_id: str, label: str) -> dict[str, Any]:
+    return {**report, "samples": [{**sample_of(report, sample_id), "sample_id": label}]}
 
 
 def _profile(sample: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +85,8 @@ async def store(
     sha: str,
 ) -> Stored:
     """Save the chosen sample and its follow-ups in one transaction."""
-    stored_report = _single_sample_report(report, sample_id)
+    label = storable_label(sample_id)
+    stored_report = _single_sample_report(report, sample_id, label)
     sample = stored_report["samples"][0]
     async with db.transaction() as session:
         row = await add_sample(
@@ -76,7 +95,7 @@ async def store(
             original_filename=filename,
             detected_format=report["format"],
             method=report["method"],
-            sample_label=sample_id,
+            sample_label=label,
             sha256=sha,
             profile=_profile(sample),
             report=stored_report,

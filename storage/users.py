@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -37,10 +38,19 @@ PROFILE_FIELDS = frozenset(
 )
 
 
+#: A language tag as Telegram sends it ("en", "pt-br"): at most 16 characters (the column).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})?")
+
+
 async def ensure_user(
     *, session: AsyncSession, telegram_id: int, language: str | None = None
 ) -> User:
-    """Return the user with this Telegram id, creating the row (id and language only) if new."""
+    """Return the user with this Telegram id, creating the row (id and language only) if new.
+
+    The language is an IETF tag from Telegram's client; anything that is not one (too long,
+    odd characters, a NUL) is not stored, so no client can make a user's every update fail.
+    """
+    language = language if language and _LANGUAGE_TAG.fullmatch(language) else None
     user = await get_user_by_telegram_id(session=session, telegram_id=telegram_id)
     if user is None:
         user = User(telegram_id=telegram_id, language=(language or None))

@@ -87,3 +87,12 @@ async def test_a_nul_in_a_sample_id_is_stored_without_it(any_bot: LocalBot) -> N
     assert label == "Sevil"
     assert (await any_bot.say(3, "/results"))[-1].buttons
     assert text("common.error") not in [c.text for c in await any_bot.say(3, "/help")]
+
+
+async def test_a_language_code_that_is_no_language_never_breaks_a_user(any_bot: LocalBot) -> None:
+    for language in ("x" * 40, "en\x00", "de-DE-with-a-very-long-tail"):
+        calls = await any_bot.say(4, "/help", language=language)
+        assert calls and text("common.error") not in [c.text for c in calls]
+    await consent(any_bot, 4)
+    reply = await any_bot.say(4, "/help", language="pt-br")
+    assert text("common.error") not in [c.text for c in reply]

@@ -10,17 +10,58 @@ from typing import Any
 
 from bot.settings import Settings, SettingsError, load_settings
 
+#: Libraries that log what users wrote, SQL parameters or request URLs (with the bot token) at
+#: DEBUG or INFO: they log at this level at most, whatever the level of the bot's own logs.
+QUIET_LOGGERS = {
+    "telegram.Bot": logging.INFO,  # "Calling Bot API endpoint ... with parameters" (message text)
+    "telegram.ext.ExtBot": logging.INFO,
+    "telegram.ext.Updater": logging.INFO,  # updates as received
+    "aiosqlite": logging.WARNING,  # every statement with its parameters
+    "sqlalchemy.engine": logging.WARNING,
+    "sqlalchemy.pool": logging.WARNING,
+    "asyncpg": logging.WARNING,
+    "httpx": logging.WARNING,  # every request URL, and the URL contains the bot token
+    "httpcore": logging.WARNING,
+    "aiohttp.client": logging.WARNING,
+    "hpack": logging.WARNING,
+    "alembic": logging.WARNING,
+}
+
+
+class RedactSecrets(logging.Filter):
+    """Replace the bot token and the other secrets wherever they appear in a log line."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if len(s) >= 8]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        redacted = message
+        for secret in self.secrets:
+            redacted = redacted.replace(secret, "[redacted]")
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
 
 def configure_logging(settings: Settings) -> None:
-    """Plain logs with no message text or health data (handlers never log them)."""
+    """Plain logs with no message text, health data or secrets, at every level."""
     logging.basicConfig(
         level=settings.numeric_log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # httpx logs every request URL at INFO, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for name, ceiling in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(max(ceiling, settings.numeric_log_level))
+    secrets = [settings.token or "", *settings.data_encryption_keys]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    redact = RedactSecrets(secrets)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+            handler.addFilter(redact)
 
 
 def application_builder(settings: Settings) -> Any:

@@ -43,3 +43,36 @@ async def test_logs_at_info_hold_no_text_token_or_health_data(
     for forbidden in (secret_text, "tarry", "Firmicutes", "LOCAL-in-process", "bot7000000001"):
         assert forbidden not in logged
         assert forbidden not in caplog.text
+
+
+async def test_logs_at_debug_hold_no_text_file_names_sql_parameters_or_token(
+    bot_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pydantic import SecretStr
+
+    from bot.cli import QUIET_LOGGERS, RedactSecrets, configure_logging
+    from tests.conftest import shared_path
+
+    token = "7000000001:AAH-secret-token-for-the-test"
+    settings = bot_settings.model_copy(update={"log_level": "DEBUG"})
+    caplog.set_level(logging.DEBUG)
+    configure_logging(settings.model_copy(update={"telegram_bot_token": SecretStr(token)}))
+    try:
+        async with LocalBot(settings) as bot:
+            await consent(bot, 43)
+            await bot.say(43, "my stool has been black and tarry since tuesday")
+            data = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt").read_bytes()
+            await bot.upload(43, data, "john-doe-feature-table.txt")
+            logging.getLogger("gutbot.test").debug(
+                "calling https://api.telegram.org/bot%s/x", token
+            )
+    finally:
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)
+        for handler in logging.getLogger().handlers:
+            for f in [f for f in handler.filters if isinstance(f, RedactSecrets)]:
+                handler.removeFilter(f)
+    logged = "\n".join(f"{r.name}: {r.getMessage()}" for r in caplog.records)
+    assert "[redacted]" in logged  # the token line was logged, without the token
+    for forbidden in ("tarry", "john-doe", "SRR1761667", "Bacteroides", token):
+        assert forbidden not in logged, forbidden

@@ -32,9 +32,12 @@ class ChatPrinter:
         self.keys: dict[int, tuple[ApiCall, str]] = {}
         self._turn_started = True
         self._saved = 0
+        self.saved: list[Path] = []
+        self.deleted = False
         from content.messages import text
 
         self.saved_notice = text("checkin.saved_step")
+        self.deleted_notice = text("account.delete.done")
 
     def new_turn(self) -> None:
         """The user is about to act: the next keyboard starts the numbering at 1 again."""
@@ -51,6 +54,7 @@ class ChatPrinter:
         elif call.method in {"sendMessage", "editMessageText"}:
             label = "gutbot" if call.method == "sendMessage" else "gutbot (updated)"
             self._block(label, call.text)
+            self.deleted = self.deleted or call.text == self.deleted_notice
         elif call.method in {"sendPhoto", "sendDocument"}:
             for filename, content, _ in call.files.values():
                 path = self._save(filename, content, photo=call.method == "sendPhoto")
@@ -95,7 +99,18 @@ class ChatPrinter:
                 name = f"photo.{kind}"
         path = self.output_dir / f"{self._saved:03d}-{name}"
         path.write_bytes(content)
+        self.saved.append(path)
         return path.resolve()
+
+    def forget_saved(self) -> int:
+        """Remove every file this chat saved (after /delete: exports hold the user's data)."""
+        removed = 0
+        for path in self.saved:
+            if path.exists():
+                path.unlink()
+                removed += 1
+        self.saved = []
+        return removed
 
     def _line(self, text: str) -> None:
         print(text, file=self.out)
@@ -153,6 +168,11 @@ async def run_chat(
             if line in {"/quit", "/exit"}:
                 break
             await _handle(bot, printer, line, stdout)
+            if printer.deleted:
+                printer.deleted = False
+                removed = printer.forget_saved()
+                if removed:
+                    print(f"  (removed {removed} file(s) this chat had saved)", file=stdout)
     finally:
         await bot.stop()
     print("Bye.", file=stdout)

@@ -77,3 +77,12 @@ async def test_every_keyboard_of_a_turn_has_its_own_numbers_and_charts_are_png(
     pressed = out.getvalue().rsplit("you> ", 1)[0].rsplit("you> ", 1)[-1]
     assert text("upload.followups_off") not in pressed
     assert text("results.all_findings_title", sample=path.stem) in pressed
+
+
+async def test_files_the_chat_saved_are_removed_after_delete(bot_settings: Settings) -> None:
+    out = io.StringIO()
+    await run_chat(bot_settings, stdin=io.StringIO("1\n/export\n/delete\n1\n"), stdout=out)
+    transcript = out.getvalue()
+    assert "Everything about you has been deleted" in transcript
+    assert "removed 1 file(s)" in transcript
+    assert not list(Path(bot_settings.chat_output_dir).glob("*"))

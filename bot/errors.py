@@ -9,6 +9,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.runtime import Context
 from content.messages import text
+from storage import StorageUnavailable
 
 log = logging.getLogger("gutbot.errors")
 
@@ -43,7 +44,8 @@ async def on_error(update: object, context: Context) -> None:
     else:
         log.error("unhandled error while handling %s", describe_update(update), exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
+        key = "common.storage_down" if isinstance(error, StorageUnavailable) else "common.error"
         try:
-            await context.bot.send_message(update.effective_chat.id, text("common.error"))
+            await context.bot.send_message(update.effective_chat.id, text(key))
         except Exception:  # the apology itself failing must not loop back here
             log.warning("could not send the error message", exc_info=True)

@@ -6,6 +6,6 @@ gutbot package either.
 
 from sqlalchemy.ext.asyncio import AsyncSession as Session
 
-from storage.database import Database, open_database
+from storage.database import Database, StorageUnavailable, open_database
 
-__all__ = ["Database", "Session", "open_database"]
+__all__ = ["Database", "Session", "StorageUnavailable", "open_database"]

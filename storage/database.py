@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import os
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -28,6 +31,10 @@ from storage.crypto import configure_keys
 #: Advisory lock id that serialises migrations across workers on PostgreSQL.
 MIGRATION_LOCK = 7_260_411
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class StorageUnavailable(RuntimeError):
+    """The database file was deleted or replaced under the running bot: nothing can be saved."""
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -85,17 +92,43 @@ class Database:
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    #: The SQLite file, watched so that a file deleted or replaced under the bot is noticed.
+    sqlite_path: Path | None = None
+    _identity: tuple[int, int] | None = None
 
     @property
     def dialect(self) -> str:
         """The backend name: ``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
 
+    def file_intact(self) -> bool:
+        """False once the SQLite file is gone or another file took its place (True otherwise).
+
+        SQLite keeps writing to a deleted file through its open handle, so without this check
+        every "saved" would go to a file nobody can open again.
+        """
+        if self.sqlite_path is None:
+            return True
+        try:
+            found = os.stat(self.sqlite_path)
+        except FileNotFoundError:
+            return self._identity is None
+        identity = (found.st_dev, found.st_ino)
+        if self._identity is None:
+            self._identity = identity
+        return identity == self._identity
+
+    def _require_file(self) -> None:
+        if not self.file_intact():
+            raise StorageUnavailable("the SQLite database file was deleted or replaced")
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One session and one transaction: committed on success, rolled back on error."""
+        self._require_file()
         async with self.sessions() as session, session.begin():
             yield session
+        self._require_file()  # the commit went to a file that is gone: say so, not "saved"
 
     async def upgrade(self, revision: str = "head") -> None:
         """Migrate the schema to ``revision`` (the latest by default)."""
@@ -118,6 +151,8 @@ class Database:
         """Whether the database answers a trivial query."""
         from sqlalchemy import text
 
+        if not self.file_intact():
+            return False
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
@@ -130,6 +165,18 @@ class Database:
         await self.engine.dispose()
 
     async def _run_alembic(self, action: Any) -> None:
+        if self.sqlite_path is not None:
+            # Two processes started at once on a fresh file: one migrates, the other waits.
+            lock = await asyncio.to_thread(_lock_file, self.sqlite_path)
+            try:
+                await self._migrate(action)
+            finally:
+                os.close(lock)
+            self.file_intact()  # the file exists now: remember which one it is
+            return
+        await self._migrate(action)
+
+    async def _migrate(self, action: Any) -> None:
         from sqlalchemy import text
 
         async with self.engine.begin() as conn:
@@ -139,6 +186,13 @@ class Database:
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
                 )
             await conn.run_sync(lambda sync: action(alembic_config(sync)))
+
+
+def _lock_file(database: Path) -> int:
+    """Hold an exclusive lock beside the SQLite file (released when the descriptor closes)."""
+    fd = os.open(f"{database}.migrate.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def open_database(
@@ -170,7 +224,16 @@ def open_database(
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
         _ping_idle_connections(engine)
-    return Database(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+    sqlite_path = None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        sqlite_path = Path(str(parsed.database)).expanduser().resolve()
+    database = Database(
+        engine=engine,
+        sessions=async_sessionmaker(engine, expire_on_commit=False),
+        sqlite_path=sqlite_path,
+    )
+    database.file_intact()  # an existing file: remember which one it is
+    return database
 
 
 _NO_DISK_WAIT = text("SET LOCAL synchronous_commit TO OFF")

@@ -9,7 +9,17 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot import errors
 from bot.concurrency import PerChatUpdateProcessor, limit_handler
-from bot.flows import account, admin, checkin, fallback, questions, reminders, results, upload
+from bot.flows import (
+    account,
+    admin,
+    checkin,
+    fallback,
+    profile,
+    questions,
+    reminders,
+    results,
+    upload,
+)
 from bot.flows.registry import REGISTRY_KEY, Flow, Registry, registry_of
 from bot.runtime import DB_KEY, SETTINGS_KEY, database_of, settings_of
 from bot.settings import Settings, load_settings
@@ -26,6 +36,7 @@ FLOWS: tuple[Flow, ...] = (
     results.FLOW,
     checkin.FLOW,
     reminders.FLOW,
+    profile.FLOW,
     questions.FLOW,
 )
 

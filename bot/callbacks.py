@@ -138,6 +138,11 @@ class ReminderTap(NamedTuple):
     reminder: int
 
 
+class ProfileTap(NamedTuple):
+    field: str
+    value: str
+
+
 class TopicRef(NamedTuple):
     topic: str
 
@@ -159,6 +164,11 @@ COMPARE = Codec("cmp", ComparePick)
 UPLOAD_PICK = Codec("up", UploadPick, {"action": ("pick", "page")})
 REMIND_TIME = Codec("rt", Choice, {"value": r"(?:[01]\d|2[0-3]):[0-5]\d"})
 QUIET = Codec("rq", Choice, {"value": ("on", "off")})
+PROFILE = Codec(
+    "pf",
+    ProfileTap,
+    {"field": ("menu", "age", "sex", "cond", "clear"), "value": r"[a-z0-9_+\-]{1,20}"},
+)
 REMINDER = Codec("rm", ReminderTap, {"action": ("now", "snooze", "stop", "cancel")})
 TOPIC = Codec("topic", TopicRef)
 MORE = Codec("more", TopicRef)
@@ -181,6 +191,7 @@ FAMILIES: tuple[Codec[Any], ...] = (
     REMIND_TIME,
     QUIET,
     REMINDER,
+    PROFILE,
     TOPIC,
     MORE,
     SOURCES,

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import CONSENT, DELETE
 from bot.runtime import Context, unit_of_work
-from bot.services.profile import user_facts
+from bot.services.profile import conditions_of, user_facts
 from content.messages import text
 from storage import Session
 from storage.models import User
@@ -94,6 +94,8 @@ class Member:
     sex: str | None
     quiet: tuple[str, str] | None = None
     withdrawn_at: datetime | None = None
+    #: Conditions and medicines given in /profile (they change triage).
+    conditions: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, user: User) -> Member:
@@ -106,6 +108,7 @@ class Member:
             user.sex,
             quiet_of(user),
             None if user.has_consent else user.consent_withdrawn_at,
+            conditions_of(user),
         )
 
 

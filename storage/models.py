@@ -103,6 +103,8 @@ class User(Base):
     blocked_at: Mapped[datetime | None]
     last_topic: Mapped[str | None] = mapped_column(String(64))
     dialog: Mapped[str | None] = mapped_column(String(32))
+    #: /profile: conditions and medicines the user chose to give (encrypted at rest).
+    health_facts: Mapped[JSONData | None] = mapped_column(EncryptedJSON(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

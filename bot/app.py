@@ -28,7 +28,7 @@ from storage import open_database
 log = logging.getLogger("gutbot.app")
 
 #: Feature flows in registration order (earlier ones win when two handlers could match the same
-#: update; text hooks run in their own priority order, see ``Flow.text_priority``).
+#: update; typed text goes to the flow that declares the user's dialogue state, ``Flow.dialogs``).
 FLOWS: tuple[Flow, ...] = (
     account.FLOW,
     admin.FLOW,

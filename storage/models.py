@@ -187,6 +187,19 @@ class QuestionnaireResponse(Base):
     completed_at: Mapped[datetime | None]
 
 
+class Dialog(StrEnum):
+    """The one dialogue state: what the user's next typed text answers (``User.dialog``).
+
+    Every multi-step exchange that waits for free text sets it, and the flow that declares the
+    value receives the text; nothing else is consulted (no pseudo-steps, no lookups by kind).
+    """
+
+    REMIND_TZ = "remind_tz"
+    REMIND_TIME = "remind_time"
+    CHECKIN_NOTE = "checkin_note"
+    PICK_SAMPLE = "pick_sample"
+
+
 class ReminderKind(StrEnum):
     """What a reminder is for (stored as its value)."""
 

@@ -42,7 +42,7 @@ from bot.services.doctor_export import doctor_export
 from content.instruments import Item
 from content.messages import text
 from storage import Session
-from storage.models import ReminderKind, User, utcnow
+from storage.models import Dialog, ReminderKind, User, utcnow
 from storage.reminders import ReminderQueue
 
 
@@ -348,7 +348,7 @@ FLOW = Flow(
         Command("progress", "tracking", handler=progress_command),
     ),
     text_hook=intercept_text,
-    text_priority=10,
+    dialogs=(Dialog.CHECKIN_NOTE,),
     cancel_hook=checkins.cancel,
     actions={
         "checkin.begin": begin_checkin,

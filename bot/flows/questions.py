@@ -48,9 +48,9 @@ async def on_text(update: Update, context: Context) -> None:
         user = await user_for_update(session=session, update=update)
         ctx = None
         if user.has_consent:
-            for hook in registry_of(context).text_hooks():
-                if await hook(update, context, session, user):
-                    return
+            hook = registry_of(context).text_hook_for(user.dialog)
+            if hook is not None and await hook(update, context, session, user):
+                return
             ctx = await answer_context(session, user)
         result = answer(message.text, ctx)
         if result.topic is not None:

@@ -25,7 +25,7 @@ from storage.models import User
 REGISTRY_KEY = "gutbot.registry"
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
-#: Free text while a dialogue of this flow waits for it; True when the text was consumed.
+#: Free text while one of this flow's dialogues waits for it; True when the text was consumed.
 TextHook = Callable[[Update, Context, Session, User], Awaitable[bool]]
 #: /cancel: drop this flow's in-progress dialogue; True when something was stopped.
 CancelHook = Callable[..., Awaitable[bool]]
@@ -62,8 +62,8 @@ class Flow:
     handlers: Callable[[], Sequence[BaseHandler[Any, Any, Any]]]
     commands: tuple[Command, ...] = ()
     text_hook: TextHook | None = None
-    #: Lower runs first when more than one dialogue could take the same text.
-    text_priority: int = 100
+    #: The dialogue states (``storage.models.Dialog``) whose typed answers go to ``text_hook``.
+    dialogs: tuple[str, ...] = ()
     cancel_hook: CancelHook | None = None
     on_startup: Lifecycle | None = None
     on_shutdown: Lifecycle | None = None
@@ -92,14 +92,21 @@ class Registry:
                 if action in self._actions:
                     raise ValueError(f"action {action!r} is offered by two flows")
                 self._actions[action] = handler
+        self._dialogs: dict[str, TextHook] = {}
+        for flow in self.flows:
+            for dialog in flow.dialogs:
+                if dialog in self._dialogs:
+                    raise ValueError(f"dialogue {dialog!r} is declared by two flows")
+                if flow.text_hook is None:
+                    raise ValueError(f"flow {flow.name!r} declares dialogues but no text hook")
+                self._dialogs[dialog] = flow.text_hook
         commands = [c.name for f in self.flows for c in f.commands]
         if len(set(commands)) != len(commands):
             raise ValueError("a command is declared by two flows")
 
-    def text_hooks(self) -> list[TextHook]:
-        """The hooks that may take free text, in priority order."""
-        hooked = [f for f in self.flows if f.text_hook is not None]
-        return [f.text_hook for f in sorted(hooked, key=lambda f: f.text_priority) if f.text_hook]
+    def text_hook_for(self, dialog: str | None) -> TextHook | None:
+        """The hook that receives text while ``dialog`` waits (None: no dialogue, or unknown)."""
+        return self._dialogs.get(dialog) if dialog else None
 
     def cancel_hooks(self) -> list[CancelHook]:
         """Every flow's /cancel hook."""

@@ -23,12 +23,13 @@ from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.timezones import parse_timezone, timezone_from_location
 from content.messages import has, text
 from storage import Session
-from storage.models import ReminderKind, User, utcnow
+from storage.models import Dialog, ReminderKind, User, utcnow
 from storage.reminders import ReminderQueue, cancel_kinds_in, plan_in
 from storage.schedule import DEFAULT_QUIET, in_quiet, next_local_time, outside_quiet
 from storage.schedule import zone as user_zone
 
 DISPATCHER_KEY = "gutbot.dispatcher"
+REMIND_DIALOGS = (Dialog.REMIND_TZ, Dialog.REMIND_TIME)
 TIMES = ("08:00", "12:00", "18:00", "20:00", "21:30")
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)?\s*$")
 
@@ -59,10 +60,10 @@ async def remind_command(call: Call) -> None:
         if user is None:
             return
         if user.timezone is None:
-            user.dialog = "remind_tz"
+            user.dialog = Dialog.REMIND_TZ
             reply, markup = text("reminders.ask_timezone"), None
         else:
-            user.dialog = "remind_time"
+            user.dialog = Dialog.REMIND_TIME
             reply, markup = text("reminders.ask_time"), _time_keyboard()
     await call.message.reply_text(reply, reply_markup=markup)
 
@@ -116,14 +117,14 @@ async def on_quiet_button(tap: Tap[Choice]) -> None:
 async def intercept_text(update: Update, context: Context, session: Session, user: User) -> bool:
     """Typed answers inside /remind (time zone, time); False when no /remind dialogue waits."""
     message = update.effective_message
-    if message is None or message.text is None or user.dialog not in ("remind_tz", "remind_time"):
+    if message is None or message.text is None or user.dialog not in REMIND_DIALOGS:
         return False
-    if user.dialog == "remind_tz":
+    if user.dialog == Dialog.REMIND_TZ:
         zone = parse_timezone(message.text)
         if zone is None:
             await message.reply_text(text("reminders.timezone_unknown", value=message.text[:40]))
             return True
-        user.timezone, user.dialog = zone, "remind_time"
+        user.timezone, user.dialog = zone, Dialog.REMIND_TIME
         await message.reply_text(text("reminders.timezone_set", zone=zone))
         await message.reply_text(text("reminders.ask_time"), reply_markup=_time_keyboard())
         return True
@@ -144,12 +145,12 @@ async def on_location(update: Update, context: Context) -> None:
         return
     async with unit_of_work(context) as session:
         user = await consented_user(session=session, update=update)
-        if user is None or user.dialog != "remind_tz":
+        if user is None or user.dialog != Dialog.REMIND_TZ:
             return
         user.timezone = timezone_from_location(
             message.location.latitude, message.location.longitude
         )
-        user.dialog = "remind_time"
+        user.dialog = Dialog.REMIND_TIME
         zone = user.timezone
     await message.reply_text(text("reminders.timezone_set", zone=zone))
     await message.reply_text(text("reminders.ask_time"), reply_markup=_time_keyboard())
@@ -257,7 +258,7 @@ async def on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) ->
 
 async def on_cancel(*, session: Session, user: User) -> bool:
     """Leave a half-finished /remind dialogue."""
-    if user.dialog in ("remind_tz", "remind_time"):
+    if user.dialog in REMIND_DIALOGS:
         user.dialog = None
         return True
     return False
@@ -279,7 +280,7 @@ FLOW = Flow(
         Command("reminders", "tracking", handler=reminders_command),
     ),
     text_hook=intercept_text,
-    text_priority=20,  # after a check-in waiting for its note
+    dialogs=REMIND_DIALOGS,
     cancel_hook=on_cancel,
     on_startup=on_startup,
     on_shutdown=on_shutdown,

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot import analysis_jobs
-from bot.analysis_pool import PoolBusy, shared_pool
+from bot.analysis_pool import JobFailed, PoolBusy, pool_of
 from bot.callbacks import UPLOAD_PICK, UploadPick
 from bot.consent import consented_user
 from bot.flows.registry import Flow, registry_of
@@ -27,7 +27,7 @@ from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.services import uploads
 from content.messages import text
 from storage import Session
-from storage.models import Owner, User, utcnow
+from storage.models import Dialog, Owner, User, utcnow
 from storage.samples import get_pending_upload, remove_pending_uploads
 from storage.schedule import zone as user_zone
 
@@ -186,7 +186,7 @@ async def process_upload(
 
 async def _run(message: Message, context: Context, fn: Any, *args: Any) -> dict[str, Any] | None:
     settings = settings_of(context)
-    pool = shared_pool(settings.analysis_workers, settings.analysis_queue_limit)
+    pool = pool_of(settings)
     if pool.would_wait():
         minutes = max(1, pool.waiting + 1)
         await message.reply_text(text("upload.queued", minutes=minutes))
@@ -195,6 +195,8 @@ async def _run(message: Message, context: Context, fn: Any, *args: Any) -> dict[
     except PoolBusy:
         await message.reply_text(text("upload.busy"))
         return None
+    except JobFailed as exc:  # a bound was hit or the file crashed its worker: a keyed answer
+        return exc.outcome()
     return result
 
 
@@ -318,6 +320,9 @@ async def intercept_text(update: Update, context: Context, session: Session, use
         return False
     pending = await get_pending_upload(session=session, user=user, kind=uploads.CHOICE)
     ids = list((pending.state or {}).get("sample_ids", [])) if pending is not None else []
+    if not ids:  # the file it waited for expired: the dialogue is over
+        user.dialog = None
+        return False
     typed = message.text.strip().lower()
     if not ids or not typed or len(typed) > 200:
         return False
@@ -342,6 +347,8 @@ async def intercept_text(update: Update, context: Context, session: Session, use
 
 async def on_cancel(*, session: Session, user: User) -> bool:
     """Forget uploads waiting for a second step."""
+    if user.dialog == Dialog.PICK_SAMPLE:
+        user.dialog = None
     return await remove_pending_uploads(session=session, user=user) > 0
 
 
@@ -358,5 +365,5 @@ FLOW = Flow(
     handlers=handlers,
     cancel_hook=on_cancel,
     text_hook=intercept_text,
-    text_priority=30,  # after a check-in note and /remind, before questions
+    dialogs=(Dialog.PICK_SAMPLE,),
 )

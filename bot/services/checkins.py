@@ -16,7 +16,7 @@ from bot.services.profile import user_facts
 from content.triage import LEVELS, CheckinAnswers, triage_checkin
 from content.triage.checkin import LOOSE_FROM
 from storage import Database, Session
-from storage.models import SymptomEntry, User, utcnow
+from storage.models import Dialog, SymptomEntry, User, utcnow
 from storage.questionnaires import abandon_open_responses
 from storage.symptoms import abandon_open_entries, entries_since, get_entry, open_entry
 
@@ -56,7 +56,8 @@ STEP_VALUES: dict[str, frozenset[int]] = {
     **{step: frozenset({0, 1}) for step in ALARM_STEPS},
     "note": frozenset({0, 1}),
 }
-#: The pseudo-step of a check-in waiting for its typed note.
+#: What ``Step.step`` says when the check-in now waits for a typed note (the entry stays at
+#: its "note" step; the waiting itself is the user's dialogue state, ``Dialog.CHECKIN_NOTE``).
 NOTE_TEXT = "note_text"
 
 
@@ -128,9 +129,19 @@ async def begin(db: Database, user: Any) -> Step:
     async with db.transaction() as session:
         entry = await open_entry(session=session, user=user, day=local_today(user.timezone))
         resumed = entry.step is not None
-        if entry.step is None or entry.step == NOTE_TEXT:
-            entry.step = "stool_form" if entry.step is None else "note"
+        if entry.step is None:
+            entry.step = "stool_form"
+        await _set_dialog(session, user, None)  # a note it was waiting for is asked again
         return Step(entry.id, entry.step, resumed=resumed)
+
+
+async def _set_dialog(session: Session, user: Any, dialog: Dialog | None) -> None:
+    """Set or clear the check-in's note dialogue (another dialogue is left alone)."""
+    stored = user if isinstance(user, User) else await session.get(User, user.id)
+    if stored is None:
+        return
+    if dialog is not None or stored.dialog == Dialog.CHECKIN_NOTE:
+        stored.dialog = dialog
 
 
 def _next_step(entry: SymptomEntry, step: str) -> str | None:
@@ -179,7 +190,8 @@ async def answer(db: Database, user: Any, entry_id: int, step_index: int, value:
             advice = checkin_advice(before, replace(before, **changed), user)
         following = _next_step(entry, step)
         if step == "note" and value == 1:
-            entry.step = NOTE_TEXT
+            await _set_dialog(session, user, Dialog.CHECKIN_NOTE)
+            return Step(entry.id, NOTE_TEXT, advice=advice)
         elif following is None or step == "note":
             _complete(entry)
             return Step(entry.id, None, advice=advice, week=await week_of(session, user, entry))
@@ -195,18 +207,22 @@ async def finish_without_note(db: Database, user: Any, entry_id: int) -> Step:
         if entry is None or entry.status != "in_progress":
             return Step(entry_id, None, stale=True)
         _complete(entry)
+        await _set_dialog(session, user, None)
         return Step(entry.id, None, week=await week_of(session, user, entry))
 
 
 async def take_note(session: Session, user: User, note: str) -> Step | None:
-    """Save typed text as the note of a check-in waiting for one (None: none waits)."""
+    """Save typed text as the note of the check-in waiting for one (None: none waits)."""
+    if user.dialog != Dialog.CHECKIN_NOTE:
+        return None
+    user.dialog = None
     entries = await entries_since(
         session=session,
         user=user,
         since=local_today(user.timezone) - timedelta(days=1),
         completed_only=False,
     )
-    waiting = [e for e in entries if e.status == "in_progress" and e.step == NOTE_TEXT]
+    waiting = [e for e in entries if e.status == "in_progress" and e.step == "note"]
     if not waiting:
         return None
     entry = waiting[-1]
@@ -238,4 +254,5 @@ async def cancel(*, session: Session, user: User) -> bool:
     """Abandon unfinished check-ins and questionnaires (for /cancel)."""
     entries = await abandon_open_entries(session=session, user=user)
     responses = await abandon_open_responses(session=session, user=user)
+    await _set_dialog(session, user, None)
     return bool(entries or responses)

@@ -10,7 +10,7 @@ from pathlib import PurePath
 from typing import Any
 
 from storage import Database
-from storage.models import Owner, utcnow
+from storage.models import Dialog, Owner, User, utcnow
 from storage.samples import (
     add_pending_upload,
     find_by_sha256,
@@ -181,6 +181,10 @@ async def keep_waiting(
         replaced = None
         if earlier is not None and earlier.sha256 != sha:
             replaced = earlier.filename or ""
+        if kind == CHOICE:  # the user's next text may name the sample
+            stored = await session.get(User, owner.id)
+            if stored is not None:
+                stored.dialog = Dialog.PICK_SAMPLE
         pending = await add_pending_upload(
             session=session,
             user=owner,
@@ -225,6 +229,9 @@ async def waiting_choice(db: Database, owner: Owner, pending_id: int) -> Waiting
 
 
 async def forget(db: Database, owner: Owner, pending_id: int) -> None:
-    """Drop a waiting upload once its second step is done."""
+    """Drop a waiting upload once its second step is done (and the dialogue waiting for it)."""
     async with db.transaction() as session:
         await remove_pending_upload(session=session, user=owner, pending_id=pending_id)
+        stored = await session.get(User, owner.id)
+        if stored is not None and stored.dialog == Dialog.PICK_SAMPLE:
+            stored.dialog = None

@@ -31,6 +31,8 @@ class CheckinScript:
     weight: bool = False
     fever: bool = False
     note: str | None = None
+    #: Press "add a note" and stop there (the check-in then waits for the typed note).
+    stop_before_note: bool = False
 
     async def run(self, bot: LocalBot, telegram_id: int) -> list[ApiCall]:
         """Start /checkin and answer everything; returns what the bot sent from the safety
@@ -54,4 +56,6 @@ class CheckinScript:
         if self.note is None:
             return replies + await bot.press(telegram_id, text("checkin.buttons.done"))
         replies += await bot.press(telegram_id, text("checkin.buttons.add_note"))
+        if self.stop_before_note:
+            return replies
         return replies + await bot.say(telegram_id, self.note)

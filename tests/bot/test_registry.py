@@ -38,14 +38,36 @@ def _flow(name: str, **kw: object) -> Flow:
     return Flow(name=name, handlers=list, **kw)  # type: ignore[arg-type]
 
 
-def test_text_hooks_run_in_priority_order_not_registration_order() -> None:
+def test_typed_text_goes_to_the_flow_that_declares_the_dialogue() -> None:
     registry = Registry(
         [
-            _flow("late", text_hook=_other, text_priority=50),
-            _flow("early", text_hook=_hook, text_priority=5),
+            _flow("first", text_hook=_other, dialogs=("a",)),
+            _flow("second", text_hook=_hook, dialogs=("b", "c")),
         ]
     )
-    assert registry.text_hooks() == [_hook, _other]
+    assert registry.text_hook_for("c") is _hook
+    assert registry.text_hook_for("a") is _other
+    assert registry.text_hook_for(None) is None and registry.text_hook_for("gone") is None
+
+
+def test_a_dialogue_declared_twice_or_without_a_hook_is_refused() -> None:
+    with pytest.raises(ValueError, match="two flows"):
+        Registry(
+            [
+                _flow("a", text_hook=_hook, dialogs=("x",)),
+                _flow("b", text_hook=_other, dialogs=("x",)),
+            ]
+        )
+    with pytest.raises(ValueError, match="no text hook"):
+        Registry([_flow("a", dialogs=("x",))])
+
+
+def test_every_dialogue_state_has_exactly_one_flow() -> None:
+    from bot.app import FLOWS
+    from storage.models import Dialog
+
+    registry = Registry(FLOWS)
+    assert all(registry.text_hook_for(d) is not None for d in Dialog)
 
 
 def test_an_action_offered_twice_is_refused() -> None:

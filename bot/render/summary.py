@@ -20,14 +20,31 @@ DOCTOR_FINDINGS = frozenset(
 )
 
 
+#: Caveats about numbers the summary never shows.
+UNSHOWN_CAVEATS = frozenset({"fb_ratio_context"})
+
+
+def among_healthy(percentile: float) -> str:
+    """Where a value falls among healthy people, in words that never say 0% or 100%.
+
+    A panel of a few hundred people cannot place anyone above all of them or below all of them
+    for certain, so the ends read "higher (or lower) than almost everyone" instead.
+    """
+    if percentile >= 99.5:
+        return text("results.among.above_almost_all")
+    if percentile < 0.5:
+        return text("results.among.below_almost_all")
+    if percentile >= 50:
+        return text("results.among.higher", share=f"{percentile:.0f}")
+    return text("results.among.lower", share=f"{100 - percentile:.0f}")
+
+
 def finding_where(finding: Finding) -> str:
     """Where a finding's value falls among healthy people."""
     pct = finding.percentile
     if finding.direction == "present" or pct is None:
         return text("results.finding_where_present")
-    if finding.direction == "low":
-        return text("results.finding_where", above=100 - float(pct))
-    return text("results.finding_where_high", below=float(pct))
+    return among_healthy(float(pct))
 
 
 def finding_meaning(key: str) -> str:
@@ -74,7 +91,7 @@ def summary_text(report: Report, sample_id: str) -> str:
     pct = sample.percentiles.shannon
     reference = sample.percentiles.reference or report.reference_panel
     where = (
-        text("results.diversity_where", percentile=pct, reference=reference)
+        text("results.diversity_where", where=among_healthy(pct), reference=reference)
         if pct is not None
         else text("results.diversity_unknown")
     )
@@ -102,7 +119,9 @@ def summary_text(report: Report, sample_id: str) -> str:
         lines += [_finding_line(finding) for finding in findings[:MAX_SUMMARY_FINDINGS]]
     else:
         lines.append(text("results.no_findings"))
-    caveats = sample.caveats or report.caveats
+    # A caveat about a number the summary does not show (the Firmicutes/Bacteroidetes ratio)
+    # would only raise a question the reply never answers.
+    caveats = [c for c in (sample.caveats or report.caveats) if c.key not in UNSHOWN_CAVEATS]
     if caveats:
         lines += ["", text("results.caveats_title")]
         lines += [text("results.caveat_line", detail=caveat_text(c)) for c in caveats[:3]]

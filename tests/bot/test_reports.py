@@ -97,3 +97,40 @@ def test_taxa_csv_cells_from_a_file_never_start_a_formula() -> None:
         assert row[0].startswith("'"), row
         assert not row[0].startswith(("=", "+", "-", "@")), row
         assert not row[2].startswith(("=", "+", "-", "@")), row
+
+
+@pytest.mark.parametrize(
+    ("percentile", "words"),
+    [
+        (100.0, "results.among.above_almost_all"),
+        (99.7, "results.among.above_almost_all"),
+        (0.0, "results.among.below_almost_all"),
+        (0.2, "results.among.below_almost_all"),
+    ],
+)
+def test_the_ends_of_the_reference_are_never_0_or_100_percent(
+    percentile: float, words: str
+) -> None:
+    from bot.render.summary import among_healthy
+
+    said = among_healthy(percentile)
+    assert said == text(words)
+    assert "100%" not in said and " 0%" not in said
+
+
+def test_the_middle_of_the_reference_says_the_larger_share() -> None:
+    from bot.render.summary import among_healthy
+
+    assert among_healthy(91.0) == text("results.among.higher", share="91")
+    assert among_healthy(17.0) == text("results.among.lower", share="83")
+
+
+def test_no_firmicutes_bacteroidetes_caveat_where_the_ratio_is_not_shown() -> None:
+    from analysis import analyze
+    from bot.render.summary import summary_text
+    from tests.conftest import shared_path
+
+    report = analyze(shared_path("corpus", "metaphlan3_SRR1761667_stool.txt").read_bytes(), "a.txt")
+    summary = summary_text(report, report.samples[0].sample_id)
+    assert "Firmicutes/Bacteroidetes" not in summary
+    assert "100%" not in summary and "(lower than 0%" not in summary

@@ -179,13 +179,18 @@ PRESENCE = (
 )
 
 
+#: Below this share (0.01%) a single taxon is within what mapping errors and carry-over between
+#: samples produce, so its "presence" is not reported as a finding.
+TRACE = 1e-4
+
+
 def _presence_only(view: SampleView) -> list[Finding]:
     """Findings that are about presence, whatever the reference says."""
     found: list[Finding] = []
     cdiff = float(view.species.get("Clostridioides difficile", 0.0)) or float(
         view.genus.get("Clostridioides", 0.0)
     )
-    if cdiff > 0:
+    if cdiff >= TRACE:
         found.append(
             _finding(
                 "c_difficile_detected",

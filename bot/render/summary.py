@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import PurePath
 
-from analysis.model import Finding, Report
+from analysis.model import CaveatModel, Finding, Report, SampleReport
 from bot.callbacks import TOPIC
 from bot.render.formatting import INDEX_ORDER, percent, shown_name
 from content.analysis_words import caveat_text, format_name, index_note, method_name
@@ -18,6 +18,16 @@ MAX_SUMMARY_FINDINGS = 3
 DOCTOR_FINDINGS = frozenset(
     {"c_difficile_detected", "enterobacteriaceae_bloom", "proteobacteria_bloom", "klebsiella_high"}
 )
+
+
+#: Caveats that mean the healthy adult stool reference does not fit the sample: the summary then
+#: shows what is in it, but no comparison, no index value, no finding and no advice.
+MISFIT_CAVEATS = ("not_human", "not_stool", "infant_profile")
+
+
+def reference_misfit(sample: SampleReport) -> CaveatModel | None:
+    """The caveat saying the healthy adult reference does not fit this sample, if any."""
+    return next((c for c in sample.caveats if c.key in MISFIT_CAVEATS), None)
 
 
 #: Caveats about numbers the summary never shows.
@@ -87,6 +97,9 @@ def summary_text(report: Report, sample_id: str) -> str:
             rank_word=text(rank_word),
         )
     ]
+    misfit = reference_misfit(sample)
+    if misfit is not None:
+        return _misfit_summary(report, sample, misfit, lines)
     shannon = sample.alpha.shannon
     pct = sample.percentiles.shannon
     reference = sample.percentiles.reference or report.reference_panel
@@ -129,6 +142,31 @@ def summary_text(report: Report, sample_id: str) -> str:
     return "\n".join(lines)
 
 
+def _misfit_summary(
+    report: Report, sample: SampleReport, misfit: CaveatModel, lines: list[str]
+) -> str:
+    """What is in a sample the healthy adult reference does not fit, and why nothing is compared."""
+    lines += ["", text("results.misfit.intro", why=caveat_text(misfit))]
+    lines += ["", text("results.misfit.diversity", shannon=sample.alpha.shannon)]
+    top = sorted(sample.taxa, key=lambda r: -r.abundance)[:5]
+    if top:
+        lines += ["", text("results.misfit.top_title")]
+        lines += [
+            text("results.misfit.top_line", name=shown_name(t.name, 50), share=percent(t.abundance))
+            for t in top
+        ]
+    others = [
+        c
+        for c in (sample.caveats or report.caveats)
+        if c.key not in UNSHOWN_CAVEATS and c.key not in ("profiler_mismatch", misfit.key)
+    ]
+    if others:
+        lines += ["", text("results.caveats_title")]
+        lines += [text("results.caveat_line", detail=caveat_text(c)) for c in others[:2]]
+    lines += ["", text("results.footer")]
+    return "\n".join(lines)
+
+
 def suggestions(
     report: Report, sample_id: str, *, symptoms_flagged: bool = False
 ) -> tuple[str, list[tuple[str, str]]]:
@@ -136,6 +174,12 @@ def suggestions(
     from content import evidence_label, helps_for_findings
 
     sample = report.sample(sample_id)
+    if reference_misfit(sample) is not None:
+        # Advice made for adult human stool does not follow from this sample.
+        lines = [text("results.misfit.no_suggestions")]
+        if symptoms_flagged:
+            lines += ["", text("results.doctor")]
+        return "\n".join(lines), []
     keys = [f.key for f in sample.findings]
     helps = helps_for_findings(keys)[:3]
     lines = [text("results.suggestions_title")]
@@ -169,6 +213,9 @@ def suggestions(
 def all_findings_text(report: Report, sample_id: str) -> str:
     """Every finding with its numbers and meaning."""
     sample = report.sample(sample_id)
+    misfit = reference_misfit(sample)
+    if misfit is not None:
+        return text("results.misfit.no_findings", why=caveat_text(misfit))
     findings = sample.findings
     if not findings:
         return text("results.no_findings")

@@ -134,3 +134,24 @@ def test_no_firmicutes_bacteroidetes_caveat_where_the_ratio_is_not_shown() -> No
     summary = summary_text(report, report.samples[0].sample_id)
     assert "Firmicutes/Bacteroidetes" not in summary
     assert "100%" not in summary and "(lower than 0%" not in summary
+
+
+def test_a_sample_the_adult_stool_reference_does_not_fit_gets_no_comparison_or_advice() -> None:
+    from analysis import analyze
+    from bot.render.summary import suggestions, summary_text
+    from tests.conftest import shared_path
+
+    data = shared_path("corpus", "metaphlan4_vOct22_ERR7569997_NOTstool.txt").read_bytes()
+    report = analyze(data, "tongue.txt")
+    sample = report.samples[0]
+    assert "not_stool" in [c.key for c in sample.caveats]
+    summary = summary_text(report, sample.sample_id)
+    assert "healthy people" not in summary  # no percentile against healthy adults
+    assert text("results.indices_title") not in summary and "GMWI2" not in summary
+    assert text("results.findings_title") not in summary
+    # What is in it: the five most abundant taxa, with their shares from the file itself.
+    top = sorted(sample.taxa, key=lambda r: -r.abundance)[:5]
+    for taxon in top:
+        assert taxon.name in summary
+    advice, buttons = suggestions(report, sample.sample_id)
+    assert advice == text("results.misfit.no_suggestions") and buttons == []

@@ -101,15 +101,10 @@ def _symptom_line(topic: Topic, context: AnswerContext | None) -> list[str]:
 def compose(topic: Topic, context: AnswerContext | None) -> tuple[str, bool]:
     """The answer text for a topic and whether it was personalised."""
     personal = personal_lines(topic, context) + _symptom_line(topic, context)
-    strongest = min(
-        (p.evidence for p in topic.key_points),
-        key=lambda e: [
-            "guideline",
-            "randomised_trial",
-            "human_association",
-            "animal_mechanism",
-        ].index(e),
-    )
+    order = ["guideline", "randomised_trial", "human_association", "animal_mechanism"]
+    levels = [p.evidence for p in topic.key_points]
+    strongest = min(levels, key=order.index)
+    weakest = max(levels, key=order.index)
     body = [f"{topic.title}", "", topic.short.strip()]
     if personal:
         body += ["", text("questions.personal.title"), *personal]
@@ -117,7 +112,13 @@ def compose(topic: Topic, context: AnswerContext | None) -> tuple[str, bool]:
         body += ["", text("questions.invite_upload")]
     body += [
         "",
-        text("questions.evidence_note", level=evidence_label(strongest)),
+        text("questions.evidence_note_one", level=evidence_label(strongest))
+        if strongest == weakest
+        else text(
+            "questions.evidence_note",
+            level=evidence_label(strongest),
+            weakest=evidence_label(weakest),
+        ),
         text("questions.more_hint"),
     ]
     return "\n".join(body), bool(personal)

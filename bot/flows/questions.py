@@ -72,14 +72,20 @@ async def _send_answer(message: Message, result: Any) -> None:
     if result.topic is None and result.suggestions:
         rows = topic_buttons(list(result.suggestions)[:3])
     elif result.topic is not None:
-        rows = topic_buttons(list(result.related)[:3])
-        rows.append(
+        # The answer promises "Tell me more" and "Sources": both buttons are there.
+        rows = [
+            [
+                InlineKeyboardButton(
+                    text("browse.more_button"), callback_data=MORE.pack(result.topic)
+                )
+            ],
+            *topic_buttons(list(result.related)[:3]),
             [
                 InlineKeyboardButton(
                     text("browse.sources_button"), callback_data=SOURCES.pack(result.topic)
                 )
-            ]
-        )
+            ],
+        ]
     await message.reply_text(result.text, reply_markup=InlineKeyboardMarkup(rows) if rows else None)
 
 

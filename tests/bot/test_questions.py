@@ -95,3 +95,13 @@ async def test_a_lookalike_gets_its_reassurance_and_the_answer(local_bot: LocalB
     ]
     assert calls[0].text == text("triage.note.lookalike_beetroot")
     assert len(calls) == 2
+
+
+async def test_an_answer_has_the_buttons_it_promises(local_bot: LocalBot) -> None:
+    await consent(local_bot, 77)
+    reply = (await local_bot.say(77, "why am I so bloated after meals?"))[-1]
+    labels = [label for label, _ in reply.buttons]
+    assert text("browse.more_button") in labels and text("browse.sources_button") in labels
+    assert "Strongest evidence here" not in reply.text
+    more = await local_bot.press(77, text("browse.more_button"))
+    assert more[-1].text and more[-1].text != reply.text

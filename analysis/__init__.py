@@ -3,6 +3,13 @@
 from analysis import plots
 from analysis.formats import SUPPORTED_FORMATS
 from analysis.model import AnalysisError, Report
-from analysis.pipeline import analyze
+from analysis.pipeline import analyze, analyze_files
 
-__all__ = ["SUPPORTED_FORMATS", "AnalysisError", "Report", "analyze", "plots"]
+__all__ = [
+    "SUPPORTED_FORMATS",
+    "AnalysisError",
+    "Report",
+    "analyze",
+    "analyze_files",
+    "plots",
+]

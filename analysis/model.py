@@ -114,6 +114,9 @@ class ParsedTable:
     read_depth: dict[str, float] = field(default_factory=dict)
     sample_metadata: dict[str, dict[str, str]] = field(default_factory=dict)
     caveats: list[Caveat] = field(default_factory=list)
+    #: Per sample, the shares (0-1 of what the file listed) set apart from the bacterial
+    #: profile: ``virus``, ``eukaryote`` and ``host``.
+    other_kingdoms: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -230,6 +233,9 @@ class SampleReport(_Model):
     unclassified: float = 0.0
     read_depth: float | None = None
     taxa: list[TaxonRow] = Field(default_factory=list)
+    #: Shares (0-1) of the file's listing set apart from the bacteria and archaea the numbers
+    #: describe: ``virus``, ``eukaryote``, ``host``. Empty in reports stored before it existed.
+    other_kingdoms: dict[str, float] = Field(default_factory=dict)
 
     def index(self, key: str) -> IndexResult:
         """The result of index ``key`` (not applicable when this report predates the index)."""

@@ -21,7 +21,7 @@ from analysis.aggregate import (
 )
 from analysis.caveats import compute_caveats
 from analysis.findings import SampleView, compute_findings
-from analysis.formats import read_table
+from analysis.formats import read_files, read_table
 from analysis.indices import INDEX_SPECS, IndexInputs
 from analysis.metrics import alpha
 from analysis.model import (
@@ -91,6 +91,39 @@ def analyze(data: bytes, filename: str | None = None) -> Report:
     except MemoryError as exc:
         raise AnalysisError("too_large", "the file is too large to analyse") from exc
     except Exception as exc:  # a bug, not bad input: say so, keep the traceback for the log
+        log.exception("analysis failed")
+        raise AnalysisError(
+            "analysis_failed", f"the analysis failed ({type(exc).__name__})"
+        ) from exc
+
+
+def analyze_files(files: dict[str, bytes]) -> Report:
+    """Read the parts of one result sent as separate files (a count table and its taxonomy).
+
+    Parameters
+    ----------
+    files
+        File name -> bytes; a QIIME 2 ``.qza`` or a ZIP among them is opened.
+
+    Returns
+    -------
+    Report
+        As :func:`analyze`, named after the count table's file.
+
+    Raises
+    ------
+    AnalysisError
+        As :func:`analyze`.
+    """
+    name = " + ".join(sorted(files))
+    try:
+        table = read_files(files)
+        return build_report(table, name)
+    except AnalysisError:
+        raise
+    except MemoryError as exc:
+        raise AnalysisError("too_large", "the files are too large to analyse") from exc
+    except Exception as exc:  # a bug, not bad input
         log.exception("analysis failed")
         raise AnalysisError(
             "analysis_failed", f"the analysis failed ({type(exc).__name__})"
@@ -312,4 +345,5 @@ def _sample_report(
         unclassified=unclassified,
         read_depth=table.read_depth.get(sample_id),
         taxa=taxa,
+        other_kingdoms=dict(table.other_kingdoms.get(sample_id, {})),
     )

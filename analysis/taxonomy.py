@@ -244,6 +244,15 @@ def _finish(ranks: list[str | None]) -> Lineage:
             out.append(canonical_name(value, rank))
     while len(out) < len(RANKS):
         out.append(None)
+    species = out[6]
+    if species is not None and " phage" in species.lower():
+        # "Lactobacillus phage X" is a virus, not a Lactobacillus.
+        genus = out[5]
+        if genus is not None and species.startswith(genus + " "):
+            out[5] = None
+        if out[0] is None:
+            out[0] = "Viruses"
+        return tuple(out)
     if out[6] is not None and (out[5] is None or out[6] in _REVERSE) and _genus_like(out[6]):
         # A renamed species carries its new genus (R. gnavus -> Mediterraneibacter).
         out[5] = canonical_name(out[6].split(" ")[0], "genus")
@@ -316,3 +325,67 @@ def display_name(lineage: Lineage) -> tuple[str, str]:
         if lineage[index] is not None:
             return str(lineage[index]), RANKS[index]
     return "unclassified", "kingdom"
+
+
+#: Kingdoms as profilers spell them -> the group a feature belongs to.
+_KINGDOM_GROUPS = {
+    "bacteria": "bacteria",
+    "archaea": "archaea",
+    "viruses": "virus",
+    "virus": "virus",
+    "eukaryota": "eukaryote",
+    "eukarya": "eukaryote",
+    "fungi": "eukaryote",
+    "metazoa": "eukaryote",
+    "viridiplantae": "eukaryote",
+}
+_VIRAL = re.compile(r"phage\b|virus\b|viridae$|virales$|virinae$|^Viruses$", re.IGNORECASE)
+_HOST = frozenset({"Homo", "Homo sapiens", "Chordata", "Hominidae", "Mammalia"})
+#: Eukaryotes a profile without kingdoms may name (gut fungi and protists, the host).
+EUKARYOTE_GENERA: frozenset[str] = frozenset(
+    {
+        "Saccharomyces",
+        "Candida",
+        "Malassezia",
+        "Aspergillus",
+        "Penicillium",
+        "Cryptococcus",
+        "Debaryomyces",
+        "Kluyveromyces",
+        "Pichia",
+        "Blastocystis",
+        "Entamoeba",
+        "Giardia",
+        "Cryptosporidium",
+        "Toxoplasma",
+        "Plasmodium",
+        "Trichomonas",
+        "Dientamoeba",
+        "Fusarium",
+        "Cladosporium",
+        "Rhodotorula",
+    }
+)
+
+#: What diversity, percentiles and indices use.
+MICROBIAL_GROUPS = frozenset({"bacteria", "archaea", "unknown"})
+
+
+def kingdom_group(lineage: Lineage) -> str:
+    """``bacteria``, ``archaea``, ``virus``, ``eukaryote``, ``host`` or ``unknown``.
+
+    The host (human reads) is told apart from other eukaryotes; viruses are found by their
+    kingdom or, where a profile gives none, by their names (phages, ``-virus`` genera).
+    """
+    if any(name in _HOST for name in lineage if name is not None):
+        return "host"
+    kingdom = lineage[0]
+    if kingdom is not None:
+        group = _KINGDOM_GROUPS.get(kingdom.lower())
+        if group is not None:
+            return group
+    if any(name is not None and _VIRAL.search(name) for name in lineage[3:]):
+        return "virus"
+    if lineage[5] is not None and lineage[5] in EUKARYOTE_GENERA:
+        return "eukaryote"
+    return "unknown"

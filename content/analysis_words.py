@@ -32,8 +32,26 @@ def caveat_key(caveat: CaveatModel) -> str:
     return f"analysis.caveat.{caveat.key}" + (f"_{variant}" if variant else "")
 
 
+#: The groups ``other_kingdoms_set_apart`` may name, in the order they are said.
+SET_APART_GROUPS = ("host", "virus", "eukaryote", "unknown")
+
+
+def _set_apart(params: Mapping[str, object]) -> str | None:
+    parts = [
+        text(f"analysis.set_apart.{group}", share=float(share))  # type: ignore[arg-type]
+        for group in SET_APART_GROUPS
+        if isinstance(share := params.get(group), (int, float)) and share > 0
+    ]
+    if not parts:
+        return None
+    return text("analysis.caveat.other_kingdoms_set_apart", parts=", ".join(parts))
+
+
 def caveat_text(caveat: CaveatModel) -> str:
     """One caveat in plain words."""
+    if caveat.key == "other_kingdoms_set_apart":
+        words = _set_apart(caveat.params)
+        return words if words is not None else text("analysis.caveat.unknown")
     words = _filled(caveat_key(caveat), caveat.params)
     if words is not None:
         return words

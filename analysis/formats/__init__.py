@@ -1,4 +1,8 @@
-"""Format detection and dispatch: bytes in, one ``ParsedTable`` out (content decides, not names)."""
+"""Format detection and dispatch: bytes in, one ``ParsedTable`` out (content decides, not names).
+
+The formats and their detection order live in :mod:`analysis.formats.registry`; this module
+opens containers (gzip, ZIP, HDF5), decodes text and hands it to the registry.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,16 @@ import io
 import json
 from collections.abc import Callable
 
-from analysis.formats import archive, bracken, cami, generic, kraken, metaphlan, ubiome
+from analysis.formats import archive
+from analysis.formats.limits import MAX_UNPACKED, check_json_depth, check_text_shape
+from analysis.formats.registry import SUPPORTED_FORMATS, detect_json, detect_text
 from analysis.formats.text import decode, looks_binary
 from analysis.model import AnalysisError, ParsedTable
 
-MAX_UNPACKED = 200 * 1024 * 1024
+__all__ = ["MAX_UNPACKED", "SUPPORTED_FORMATS", "read_files", "read_table"]
 
-SUPPORTED_FORMATS: list[str] = [
-    "MetaPhlAn 2, 3 or 4 profile (single or merged)",
-    "Kraken2 report",
-    "Bracken output or report",
-    "QIIME 2 feature table with taxonomy.tsv (or a ZIP of both)",
-    "BIOM 1.0 (JSON) or 2.1 (HDF5) table",
-    "mothur .shared with .cons.taxonomy",
-    "DADA2 sequence table with its taxonomy",
-    "mOTUs / CAMI profile",
-    "uBiome JSON or CSV export",
-    "CSV/TSV of taxon names with abundances or counts",
-]
+#: gzip inside gzip is unpacked this many times at most.
+MAX_GZIP_DEPTH = 2
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -39,23 +35,22 @@ def _gunzip(data: bytes) -> bytes:
 
 
 def _json(text: str, filename: str | None) -> ParsedTable:
+    check_json_depth(text)
     try:
         obj = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise AnalysisError(
             "unknown_format", "the file starts like JSON but is not valid JSON"
         ) from exc
-    if ubiome.sniff_json(obj):
-        return ubiome.parse_json(obj, filename)
-    from analysis.formats import biom
-
-    if biom.is_biom_json(obj):
-        return archive.join(biom.parse_biom_json(obj), None, None, [])
-    raise AnalysisError(
-        "unknown_format",
-        "this JSON file is not a BIOM table or uBiome export",
-        supported=SUPPORTED_FORMATS,
-    )
+    spec = detect_json(obj)
+    if spec is None:
+        raise AnalysisError(
+            "unknown_format",
+            "this JSON file is not a BIOM table or uBiome export",
+            supported=SUPPORTED_FORMATS,
+            seen="JSON",
+        )
+    return spec.parse(obj, filename)
 
 
 def read_table(data: bytes, filename: str | None = None, *, _depth: int = 0) -> ParsedTable:
@@ -76,12 +71,12 @@ def read_table(data: bytes, filename: str | None = None, *, _depth: int = 0) -> 
     if not data or not data.strip():
         raise AnalysisError("empty_file", "the file is empty")
     if data[:2] == b"\x1f\x8b":
-        if _depth > 2:
+        if _depth >= MAX_GZIP_DEPTH:
             raise AnalysisError("unknown_format", "the file is compressed too many times")
         inner_name = filename[:-3] if filename and filename.endswith(".gz") else filename
         return read_table(_gunzip(data), inner_name, _depth=_depth + 1)
     if data[:4] == b"PK\x03\x04":
-        return _guard(lambda: archive.parse_zip(data))
+        return _guard(lambda: archive.parse_zip(data, read_table))
     if data[:4] == b"\x89HDF":
         from analysis.formats import biom
 
@@ -96,6 +91,11 @@ def read_table(data: bytes, filename: str | None = None, *, _depth: int = 0) -> 
     return table
 
 
+def read_files(files: dict[str, bytes]) -> ParsedTable:
+    """Several uploads that belong together (a count table and its taxonomy, maybe metadata)."""
+    return _guard(lambda: archive.combine(files, read_table))
+
+
 #: What a parser raises when a file looks like its format but is damaged inside.
 _DAMAGE = (
     ValueError,
@@ -105,6 +105,7 @@ _DAMAGE = (
     AttributeError,
     ZeroDivisionError,
     OverflowError,
+    StopIteration,
 )
 
 
@@ -131,32 +132,29 @@ def _parse_text(text: str, filename: str | None) -> ParsedTable:
         ) from exc
 
 
+def _seen(text: str) -> dict[str, str]:
+    """What the file looked like: its first line and row count (for a truthful refusal)."""
+    lines = [ln for ln in text.split("\n", 50) if ln.strip()]
+    first = lines[0][:120] if lines else ""
+    return {"first_line": first, "rows": str(max(0, text.count("\n")))}
+
+
 def _dispatch_text(text: str, filename: str | None) -> ParsedTable:
     stripped = text.lstrip()
-    table: ParsedTable | None
     if stripped.startswith(("{", "[")):
-        table = _json(stripped, filename)
-    elif cami.sniff(text):
-        table = cami.parse(text, filename)
-    elif bracken.sniff(text):
-        table = bracken.parse(text, filename)
-    elif kraken.sniff(text):
-        table = kraken.parse(text, filename)
-    elif ubiome.sniff_csv(text):
-        table = ubiome.parse_csv(text, filename)
-    elif metaphlan.sniff(text):
-        table = metaphlan.parse(text, filename)
-    else:
-        table = archive.parse_single_text(text, filename)
-        if table is None:
-            try:
-                table = generic.parse(text, filename)
-            except AnalysisError as exc:
-                if exc.key in {"no_taxonomy", "unknown_format"} and "supported" not in exc.details:
-                    raise AnalysisError(
-                        "unknown_format",
-                        "the format of this file is not one gutbot reads",
-                        supported=SUPPORTED_FORMATS,
-                    ) from exc
-                raise
-    return table
+        return _json(stripped, filename)
+    check_text_shape(text)
+    spec = detect_text(text)
+    if spec.id != "generic_table":
+        return spec.parse(text, filename)
+    try:
+        return spec.parse(text, filename)
+    except AnalysisError as exc:
+        if exc.key in {"no_taxonomy", "unknown_format"} and "supported" not in exc.details:
+            raise AnalysisError(
+                "unknown_format",
+                "the format of this file is not one gutbot reads",
+                supported=SUPPORTED_FORMATS,
+                **_seen(text),
+            ) from exc
+        raise

@@ -4,23 +4,62 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 import numpy as np
 
-from analysis.formats import dada2, mothur, qiime2
+from analysis.formats.limits import MAX_ARCHIVE_DEPTH, MAX_UNPACKED
+from analysis.formats.parts import part_spec, read_count_table, read_metadata, read_taxonomy
 from analysis.formats.pieces import CountTable, Metadata, Taxonomy
 from analysis.formats.table import make_table
 from analysis.model import AnalysisError, Caveat, ParsedTable
 
+__all__ = ["classify", "combine", "join", "parse_single_text", "parse_zip", "read_zip"]
+
 MAX_MEMBERS = 50
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_TOTAL_BYTES = MAX_UNPACKED
 MAX_RATIO = 200
+#: The members of a QIIME 2 artifact (.qza) that hold its data.
+_QZA_DATA = "data"
 
 
-def read_zip(data: bytes) -> dict[str, bytes]:
-    """Members of a ZIP, refusing bombs, oversized members, nested archives and odd paths."""
+def read_zip(data: bytes, depth: int = 0) -> dict[str, bytes]:
+    """Members of a ZIP, refusing bombs, oversized members, nested archives and odd paths.
+
+    A QIIME 2 artifact (.qza) is a ZIP with one ``<uuid>/`` folder: only its ``data/`` members
+    are results (provenance holds the artifacts it was made from). An artifact inside a ZIP is
+    opened too (archive depth 1); anything nested deeper is refused.
+    """
+    members = _read_members(data)
+    roots = {PurePosixPath(n).parts[0] for n in members if len(PurePosixPath(n).parts) > 1}
+    if len(roots) == 1 and any(n.endswith("/metadata.yaml") for n in members):
+        root = next(iter(roots))
+        inside = {n: c for n, c in members.items() if PurePosixPath(n).parts[1:2] == (_QZA_DATA,)}
+        if inside:
+            return inside
+        raise AnalysisError("unknown_format", f"the QIIME 2 artifact {root} holds no data")
+    out: dict[str, bytes] = {}
+    for name, content in members.items():
+        if name.lower().endswith(".qza") and content[:4] == b"PK\x03\x04":
+            if depth + 1 > MAX_ARCHIVE_DEPTH:
+                raise AnalysisError(
+                    "too_deep", "archives are nested too deeply", what="archives inside archives"
+                )
+            for inner, inner_content in read_zip(content, depth + 1).items():
+                out[f"{name}/{inner}"] = inner_content
+        elif content[:4] == b"PK\x03\x04":
+            raise AnalysisError(
+                "too_deep", "a ZIP inside the ZIP is not opened", what="archives inside archives"
+            )
+        else:
+            out[name] = content
+    return out
+
+
+def _read_members(data: bytes) -> dict[str, bytes]:
+    """Every member's bytes, within the bounds."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -42,8 +81,12 @@ def read_zip(data: bytes) -> dict[str, bytes]:
             or "__MACOSX" in path.parts
         ):
             continue
-        if path.suffix.lower() in {".zip", ".gz", ".tar", ".7z"} and path.suffix.lower() != ".gz":
-            continue
+        if path.suffix.lower() in {".zip", ".tar", ".7z"}:
+            raise AnalysisError(
+                "too_deep",
+                "an archive inside the ZIP is not opened",
+                what="archives inside archives",
+            )
         if info.file_size > MAX_MEMBER_BYTES:
             raise AnalysisError(
                 "zip_member_too_large",
@@ -80,38 +123,20 @@ def read_zip(data: bytes) -> dict[str, bytes]:
     return members
 
 
-def parse_zip(data: bytes) -> ParsedTable:
+#: Reads one complete results file (``analysis.formats.read_table``, passed in by the caller so
+#: that this module does not import the package that imports it).
+ReadOne = Callable[[bytes, str | None], ParsedTable]
+
+
+def parse_zip(data: bytes, read_one: ReadOne) -> ParsedTable:
     """A ZIP: one results file, or a table with its taxonomy (and optional metadata)."""
-    return combine(read_zip(data))
+    return combine(read_zip(data), read_one)
 
 
 def classify(text: str) -> str | None:
     """Which half of an amplicon result a text file is, or None."""
-    if qiime2.is_taxonomy(text) or mothur.is_taxonomy(text) or dada2.is_taxonomy(text):
-        return "taxonomy"
-    if qiime2.is_feature_table(text) or mothur.is_shared(text) or dada2.is_counts(text):
-        return "count_table"
-    if qiime2.is_metadata(text):
-        return "metadata"
-    return None
-
-
-def read_count_table(text: str) -> tuple[CountTable, list[Caveat]]:
-    """Parse whichever count table this is."""
-    if qiime2.is_feature_table(text):
-        return qiime2.parse_feature_table(text), []
-    if mothur.is_shared(text):
-        return mothur.parse_shared(text)
-    return dada2.parse_counts(text), []
-
-
-def read_taxonomy(text: str) -> Taxonomy:
-    """Parse whichever taxonomy this is."""
-    if qiime2.is_taxonomy(text):
-        return qiime2.parse_taxonomy(text)
-    if mothur.is_taxonomy(text):
-        return mothur.parse_taxonomy(text)
-    return dada2.parse_taxonomy(text)
+    spec = part_spec(text)
+    return None if spec is None else spec.part
 
 
 def _need(table: CountTable) -> AnalysisError:
@@ -196,16 +221,26 @@ def parse_single_text(text: str, filename: str | None) -> ParsedTable | None:
     return join(table, None, None, caveats)
 
 
-def combine(files: dict[str, bytes]) -> ParsedTable:
-    """Several files that belong together (a ZIP's members, or two uploads)."""
-    from analysis.formats import read_table
+def combine(files: dict[str, bytes], read_one: ReadOne) -> ParsedTable:
+    """Several files that belong together (a ZIP's members, or two uploads).
+
+    The one function that puts the halves of a result together: count tables (any
+    :data:`~analysis.formats.parts.PART_SPECS` count table, or BIOM), a taxonomy and a metadata
+    sheet; a complete results file among them is read with ``read_one``.
+    """
     from analysis.formats.text import decode, looks_binary
 
     tables: list[tuple[CountTable, list[Caveat]]] = []
     taxonomy: Taxonomy | None = None
     metadata: Metadata | None = None
     complete: list[tuple[str, bytes]] = []
-    for name, content in sorted(files.items()):
+    expanded: dict[str, bytes] = {}
+    for name, content in files.items():
+        if content[:4] == b"PK\x03\x04":  # an uploaded .qza or ZIP among the parts
+            expanded.update({f"{name}/{k}": v for k, v in read_zip(content).items()})
+        else:
+            expanded[name] = content
+    for name, content in sorted(expanded.items()):
         if content[:4] == b"\x89HDF":
             from analysis.formats.biom import parse_biom_hdf5
 
@@ -221,7 +256,7 @@ def combine(files: dict[str, bytes]) -> ParsedTable:
         elif kind == "taxonomy":
             taxonomy = read_taxonomy(text)
         elif kind == "metadata":
-            metadata = qiime2.parse_metadata(text)
+            metadata = read_metadata(text)
         else:
             complete.append((name, content))
     if tables:
@@ -231,7 +266,7 @@ def combine(files: dict[str, bytes]) -> ParsedTable:
         return join(table, taxonomy, metadata, caveats)
     if complete:
         name, content = complete[0]
-        return read_table(content, PurePosixPath(name).name)
+        return read_one(content, PurePosixPath(name).name)
     if taxonomy is not None:
         raise AnalysisError(
             "needs_companion_file",

@@ -24,28 +24,99 @@ _LINE = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\t(\d+)\t(\d+)\t(?:(\d+)\t(\d+)\t)?([A-Z]\d*|-)\t(\d+)\t(.*)$"
 )
 _HOST = ("Chordata", "Homo sapiens", "Metazoa")
+#: Branches of the NCBI tree that hold no organisms (vectors, synthetic constructs).
+_NOT_ORGANISMS = ("other sequences", "artificial sequences", "unclassified sequences")
+
+
+_WORD_RANKS = {
+    "superkingdom": "D",
+    "domain": "D",
+    "kingdom": "K",
+    "phylum": "P",
+    "class": "C",
+    "order": "O",
+    "family": "F",
+    "genus": "G",
+    "species": "S",
+    "unclassified": "U",
+}
+#: Header rows of reports that carry one (pavian exports, KrakenUniq).
+_HEADERS = {
+    ("perc", "n-clade", "n-stay", "rank", "taxonid", "depth", "name"): (1, 2, 3, 4, 6),
+    ("%", "reads", "taxreads", "kmers", "dup", "cov", "taxid", "rank", "taxname"): (1, 2, 7, 6, 8),
+}
+
+
+def _header(text: str) -> tuple[int, tuple[int, ...]] | None:
+    """The line number of a known header row and its column positions, or None."""
+    for number, line in enumerate(text[:20000].split("\n")[:10]):
+        if line.startswith("#") or not line.strip():
+            continue
+        cells = tuple(c.strip().lower() for c in line.split("\t"))
+        return (number, _HEADERS[cells]) if cells in _HEADERS else None
+    return None
 
 
 def sniff(text: str) -> bool:
-    """Tab-separated rows of %, clade reads, direct reads, rank code, taxid, indented name."""
+    """Kraken-style report: bare rows of %, clade reads, direct reads, rank, taxid, name;
+    or the same under a pavian or KrakenUniq header."""
+    if _header(text) is not None:
+        return True
     lines = [ln for ln in text[:20000].split("\n") if ln.strip()][:30]
     if not lines:
         return False
     return sum(1 for ln in lines if _LINE.match(ln)) >= max(1, int(0.9 * len(lines)))
 
 
-def parse(text: str, filename: str | None = None) -> ParsedTable:
-    """Leaf features at species rank; reads stuck at a higher rank become 'unclassified X'."""
+def _records(text: str) -> list[tuple[float, int, int, str, int, str, int]]:
+    """(percent, clade reads, direct reads, rank code, taxid, name, depth) per row."""
+    found = _header(text)
     rows = []
+    if found is not None:
+        start, (clade_at, direct_at, rank_at, taxid_at, name_at) = found
+        for raw in text.split("\n")[start + 1 :]:
+            if not raw.strip() or raw.startswith("#"):
+                continue
+            cells = raw.split("\t")
+            if len(cells) <= name_at:
+                raise AnalysisError("unknown_format", "a line of the Kraken report is malformed")
+            rank = cells[rank_at].strip()
+            code = _WORD_RANKS.get(rank.lower(), rank if re.fullmatch(r"[A-Z]\d*", rank) else "-")
+            if rank.lower() in {"strain", "subspecies", "no rank"} and code == "-":
+                code = "S1" if rank.lower() != "no rank" else "-"
+            name = cells[name_at]
+            depth = (len(name) - len(name.lstrip(" "))) // 2
+            taxid = int(cells[taxid_at]) if cells[taxid_at].strip().isdigit() else 0
+            pct = float(cells[0])
+            rows.append(
+                (pct, int(cells[clade_at]), int(cells[direct_at]), code, taxid, name.strip(), depth)
+            )
+        return rows
     for raw in text.split("\n"):
         if not raw.strip():
             continue
         match = _LINE.match(raw)
         if match is None:
             raise AnalysisError("unknown_format", "a line of the Kraken report is malformed")
-        pct, clade, direct, _, _, code, taxid, name = match.groups()
-        depth = (len(name) - len(name.lstrip(" "))) // 2
-        rows.append((float(pct), int(clade), int(direct), code, int(taxid), name.strip(), depth))
+        pct_s, clade_s, direct_s, _, _, code_s, taxid_s, name_s = match.groups()
+        depth = (len(name_s) - len(name_s.lstrip(" "))) // 2
+        rows.append(
+            (
+                float(pct_s),
+                int(clade_s),
+                int(direct_s),
+                code_s,
+                int(taxid_s),
+                name_s.strip(),
+                depth,
+            )
+        )
+    return rows
+
+
+def parse(text: str, filename: str | None = None) -> ParsedTable:
+    """Leaf features at species rank; reads stuck at a higher rank become 'unclassified X'."""
+    rows = _records(text)
     bracken_style = any(code.startswith("R") for _, _, _, code, _, _, _ in rows)
     path: list[tuple[int, str, str]] = []  # (depth, rank, name)
     features: dict[str, float] = {}
@@ -54,7 +125,7 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
     total = 0
     host = 0
     for _pct, clade, direct, code, taxid, name, depth in rows:
-        if code == "U":
+        if code == "U" or (taxid == 0 and name == "unclassified"):
             unclassified += clade
             total += clade
             continue
@@ -65,6 +136,10 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
         rank = _RANK_CODES.get(code[0]) if code != "-" and len(code) == 1 else None
         path.append((depth, rank or "", name))
         ranks = {r: n for _, r, n in path if r}
+        if any(n in _NOT_ORGANISMS for _, _, n in path):
+            if rank == "species" or (direct > 0 and rank is None and len(path) <= 3):
+                unclassified += clade if rank == "species" else direct
+            continue
         if any(n in _HOST for _, _, n in path):
             host += direct if code != "S" else clade
             continue

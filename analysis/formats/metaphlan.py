@@ -7,11 +7,11 @@ import re
 
 import pandas as pd
 
-from analysis.formats.table import make_table
-from analysis.model import AnalysisError, Caveat, ParsedTable
-from analysis.taxonomy import parse_lineage
+from analysis.formats.table import make_table, unique_ids
+from analysis.model import AnalysisError, Caveat, ParsedTable, ValueKind
+from analysis.taxonomy import Lineage, parse_lineage
 
-_VERSION = re.compile(r"^#\s*(mpa_v\w+)", re.MULTILINE)
+_VERSION = re.compile(r"^#\s*((?:mpa|toy)_v\w+)", re.MULTILINE)
 _READS = re.compile(r"^#\s*(\d+)\s+reads processed", re.MULTILINE)
 _UNKNOWN = {"UNKNOWN", "UNCLASSIFIED", "unclassified"}
 
@@ -33,11 +33,34 @@ def sniff(text: str) -> bool:
 
 
 def _format_id(version: str | None) -> str:
+    if version is not None and version.startswith("toy_"):
+        version = "mpa_" + version[4:]
     if version is None or version.startswith(("mpa_v20", "mpa_v2")):
         return "metaphlan2"
     if version.startswith(("mpa_v30", "mpa_v31", "mpa_v3")):
         return "metaphlan3"
     return "metaphlan4"
+
+
+def _comment_header(text: str, first: str, separator: str) -> str | None:
+    """A merged table's header written as a comment (``# taxonomy<TAB>S1<TAB>S2 ...``)."""
+    previous = None
+    for line in text.split("\n"):
+        if line == first:
+            break
+        if line.strip():
+            previous = line
+    if previous is None or not previous.startswith("#"):
+        return None
+    cells = previous.lstrip("#").split(separator)
+    if len(cells) != len(first.split(separator)) or len(cells) < 2:
+        return None
+    label = cells[0].strip().lower()
+    if label in {"clade_name", "sampleid"} and (
+        "relative_abundance" in previous or "Metaphlan" in previous
+    ):
+        return None  # a single profile's own header
+    return previous.lstrip("#").strip(" ")
 
 
 def _sample_name(text: str) -> str | None:
@@ -60,6 +83,10 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
     separator = "\t" if "\t" in first else ","
     first_cell = first.split(separator)[0].strip().strip('"')
     merged_header = not (first_cell.startswith(("k__", "d__", "s__")) or first_cell in _UNKNOWN)
+    comment_header = _comment_header(text, first, separator)
+    if not merged_header and comment_header is not None:
+        data_lines = [comment_header, *data_lines]
+        merged_header = True
     if merged_header:
         table = pd.read_csv(io.StringIO("\n".join(data_lines)), sep=separator, dtype=str)
         table = table.set_index(table.columns[0])
@@ -93,12 +120,7 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
     unknown = clades_all[unknown_rows].sum(axis=0) if unknown_rows.any() else None
     clades = clades_all[~unknown_rows]
     clades = clades[[not c.split("|")[-1].startswith("t__") for c in clades.index]]
-    names = list(clades.index)
-    has_child = {n.rsplit("|", 1)[0] for n in names if "|" in n}
-    leaves = [n for n in names if n not in has_child]
-    values = clades.loc[leaves]
-    # Clades that only appear at one rank (merged species tables) are leaves already.
-    lineages = [parse_lineage(n) for n in leaves]
+    values, lineages, kind = hierarchy_leaves(clades)
     fmt = _format_id(version)
     caveats: list[Caveat] = []
     if version is None:
@@ -115,11 +137,72 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
         profiler_version=version,
         values=values,
         lineages=lineages,
-        value_kind="percent",
+        value_kind=kind,
         caveats=caveats,
         unclassified=unclassified,
         read_depth=read_depth,
     )
-    clades.columns = list(parsed.values.columns)
-    parsed.clades = clades.fillna(0.0).astype(float)
+    if kind == "percent":
+        clades.columns = unique_ids([str(c) for c in clades.columns])
+        parsed.clades = clades[list(parsed.values.columns)].fillna(0.0).astype(float)
+    else:
+        parsed.method = "shotgun"
+        parsed.format = "kraken_mpa" if any(i.startswith("d__") for i in clades.index) else fmt
+        parsed.profiler_version = version
     return parsed
+
+
+def hierarchy_leaves(
+    clades: pd.DataFrame,
+) -> tuple[pd.DataFrame, list[Lineage], ValueKind]:
+    """The features of a ``|``-joined clade table: leaves, and for counts what stays above.
+
+    A clade is a leaf when no other clade starts with its name and a ``|`` (ranks may be
+    skipped, as MetaPhlAn's viruses skip the order). Values are clade totals: what a clade
+    has beyond its children's (reads of kreport2mpa counts; in a merged table, a sample whose
+    genus row has no species below it) is kept as a feature of its own.
+    """
+    numeric = (
+        clades.apply(pd.to_numeric, errors="coerce")
+        if not all(pd.api.types.is_numeric_dtype(t) for t in clades.dtypes)
+        else clades
+    )
+    names = sorted(str(n) for n in numeric.index)
+    parent: dict[str, str | None] = {}
+    present = set(names)
+    for name in names:
+        up = name
+        parent[name] = None
+        while "|" in up:
+            up = up.rsplit("|", 1)[0]
+            if up in present:
+                parent[name] = up
+                break
+    has_child = {p for p in parent.values() if p is not None}
+    leaves = [n for n in numeric.index if n not in has_child]
+    filled = numeric.fillna(0.0)
+    integers = bool(((filled % 1) == 0).all().all())
+    totals = filled.loc[leaves].sum()
+    top = filled.loc[[n for n in filled.index if "|" not in str(n)]].sum()
+    # Percentages add up to 100 at the top of the tree; read counts to anything.
+    off_100 = bool(((top < 99) | (top > 101)).any()) if len(top) else False
+    kind: ValueKind = "counts" if integers and (float(totals.max()) > 105 or off_100) else "percent"
+    with_parent = [n for n in filled.index if parent[str(n)] is not None]
+    children = (
+        filled.loc[with_parent].groupby([parent[str(n)] for n in with_parent]).sum()
+        if with_parent
+        else None
+    )
+    rows = [filled.loc[leaves]]
+    inner = [n for n in filled.index if n in has_child]
+    if children is not None and inner:
+        rest = (filled.loc[inner] - children.reindex(inner).fillna(0.0)).clip(lower=0.0)
+        if kind == "percent":
+            # Only what is really there: not the rounding of a profile's printed sums.
+            rest = rest.where((rest > 0.01) & (rest > 0.01 * filled.loc[inner]), 0.0)
+        rest = rest[rest.sum(axis=1) > 0]
+        rest.index = [f"{n}|direct" for n in rest.index]
+        rows.append(rest)
+    values = pd.concat(rows)
+    lineages = [parse_lineage(n.removesuffix("|direct")) for n in values.index]
+    return values, lineages, kind

@@ -12,22 +12,26 @@ import pandas as pd
 from analysis.formats.pieces import CountTable, Metadata, Taxonomy
 from analysis.taxonomy import parse_lineage
 
+#: Columns of a feature table that hold each feature's lineage (QIIME 1 calls it so).
+_TAXONOMY_COLUMNS = {"taxonomy", "taxon", "consensus lineage", "consensuslineage"}
 _LINEAGE_ID = re.compile(r"^(k__|d__)|;\s*[pcofgs]__")
 
 
 def is_feature_table(text: str) -> bool:
     """``# Constructed from biom file`` or a ``#OTU ID`` header."""
     head = text.lstrip()[:2000]
-    return head.startswith("# Constructed from biom file") or head.startswith("#OTU ID")
+    return head.startswith(("# Constructed from biom file", "#OTU ID")) or (
+        head.startswith("# QIIME") and "\n#OTU ID" in head
+    )
 
 
 def parse_feature_table(text: str) -> CountTable:
     """Counts by feature; collapsed tables (lineage ids) or a taxonomy column name themselves."""
-    skip = 1 if text.lstrip().startswith("# Constructed") else 0
+    skip = 1 if text.lstrip().startswith(("# Constructed", "# QIIME")) else 0
     table = _read_counts(text, skip)
     table.index = table.index.astype(str).str.strip()
     inline = None
-    taxonomy_col = next((c for c in table.columns if str(c).lower() in {"taxonomy", "taxon"}), None)
+    taxonomy_col = next((c for c in table.columns if str(c).lower() in _TAXONOMY_COLUMNS), None)
     if taxonomy_col is not None:
         inline = [parse_lineage(t) for t in table[taxonomy_col].astype(str)]
         table = table.drop(columns=[taxonomy_col])
@@ -38,8 +42,13 @@ def parse_feature_table(text: str) -> CountTable:
         if all(pd.api.types.is_numeric_dtype(t) for t in table.dtypes)
         else table.apply(pd.to_numeric, errors="coerce")
     )
+    qiime1 = text.lstrip().startswith("# QIIME")
     return CountTable(
-        kind="qiime2_feature_table", fmt="qiime2_tsv", values=values, inline_lineages=inline
+        kind="qiime2_feature_table",
+        fmt="qiime1_otu_table" if qiime1 else "qiime2_tsv",
+        values=values,
+        inline_lineages=inline,
+        profiler_version=text.lstrip()[2:].split("\n", 1)[0].strip() if qiime1 else None,
     )
 
 
@@ -62,7 +71,7 @@ def _read_counts(text: str, skip: int) -> pd.DataFrame:
     numeric = {
         name: np.float64
         for name in names[1:]
-        if name != names[0] and name.strip().lower() not in {"taxonomy", "taxon"}
+        if name != names[0] and name.strip().lower() not in _TAXONOMY_COLUMNS
     }
     try:
         table = pd.read_csv(io.BytesIO(data), dtype=numeric, **options)

@@ -7,10 +7,19 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.model import RANKS, AnalysisError, Caveat, Method, ParsedTable, ValueKind
-from analysis.taxonomy import Lineage
+from analysis.formats.limits import MAX_SAMPLES, check_samples
+from analysis.model import (
+    RANKS,
+    AnalysisError,
+    Caveat,
+    Method,
+    Params,
+    ParsedTable,
+    ValueKind,
+)
+from analysis.taxonomy import MICROBIAL_GROUPS, Lineage, kingdom_group
 
-MAX_SAMPLES = 500
+__all__ = ["MAX_SAMPLES", "check_values", "lineage_frame", "make_table", "unique_ids"]
 
 
 def unique_ids(ids: Sequence[str]) -> list[str]:
@@ -35,13 +44,7 @@ def check_values(values: pd.DataFrame, kind: ValueKind) -> pd.DataFrame:
     """Refuse negative, missing, infinite or all-zero abundances (naming the sample)."""
     if values.shape[1] == 0 or values.shape[0] == 0:
         raise AnalysisError("no_taxonomy", "the table has no taxa or no samples")
-    if values.shape[1] > MAX_SAMPLES:
-        raise AnalysisError(
-            "too_many_samples",
-            f"the file holds {values.shape[1]} samples; at most {MAX_SAMPLES} are analysed",
-            samples=values.shape[1],
-            limit=MAX_SAMPLES,
-        )
+    check_samples(values.shape[1])
     if all(t == np.float64 for t in values.dtypes):
         numeric = values
     elif all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes):
@@ -66,7 +69,7 @@ def check_values(values: pd.DataFrame, kind: ValueKind) -> pd.DataFrame:
             "bad_values", f"sample {column!r} has impossibly large abundances", sample=column
         )
     totals = array.sum(axis=0)
-    if (totals <= 0).any():
+    if (totals <= 0).all():
         column = numeric.columns[int(np.argmin(totals))]
         raise AnalysisError(
             "bad_values", f"sample {column!r} has only zero abundances", sample=column
@@ -101,6 +104,11 @@ def make_table(
     values.columns = unique_ids([str(c) for c in values.columns])
     values.index = [str(i) for i in values.index]
     numeric = check_values(values, value_kind)
+    groups = [kingdom_group(tuple(lin)) for lin in lineages]
+    extra.setdefault("other_kingdoms", {})
+    if any(g not in MICROBIAL_GROUPS for g in groups):
+        numeric, lineages = _set_apart(numeric, list(lineages), groups, value_kind, caveats, extra)
+    numeric = _skip_empty(numeric, caveats, set_apart=bool(extra["other_kingdoms"]))
     lineage_df = lineage_frame([str(i) for i in numeric.index], lineages)
     if numeric.index.has_duplicates:
         duplicated = int(numeric.index.duplicated().sum())
@@ -117,3 +125,68 @@ def make_table(
         caveats=caveats,
         **extra,  # type: ignore[arg-type]
     )
+
+
+def _set_apart(
+    numeric: pd.DataFrame,
+    lineages: list[Lineage],
+    groups: list[str],
+    value_kind: ValueKind,
+    caveats: list[Caveat],
+    extra: dict[str, object],
+) -> tuple[pd.DataFrame, list[Lineage]]:
+    """Take viruses, eukaryotes and the host out of the bacterial profile, keeping their shares.
+
+    Diversity, percentiles and indices describe bacteria and archaea; the shares set apart are
+    reported per sample (``other_kingdoms``) and in a caveat.
+    """
+    mask = np.array([g in MICROBIAL_GROUPS for g in groups])
+    totals = numeric.sum(axis=0)
+    shares: dict[str, dict[str, float]] = {}
+    for group in ("virus", "eukaryote", "host"):
+        rows = np.array([g == group for g in groups])
+        if not rows.any():
+            continue
+        summed = numeric[rows].sum(axis=0)
+        for sample, value, total in zip(numeric.columns, summed, totals, strict=True):
+            if value > 0 and total > 0:
+                shares.setdefault(str(sample), {})[group] = float(value / total)
+                if group == "host" and value_kind == "counts":
+                    caveats.append(
+                        Caveat("host_reads_removed", {"reads": int(value)}, sample_id=str(sample))
+                    )
+    for sample, found in shares.items():
+        params: Params = {
+            k: round(v, 6) for k, v in found.items() if k != "host" or value_kind != "counts"
+        }
+        if params:
+            caveats.append(Caveat("other_kingdoms_set_apart", params, sample_id=sample))
+    other = extra.get("other_kingdoms")
+    if isinstance(other, dict):
+        other.update(shares)
+    if not mask.any():
+        raise AnalysisError(
+            "no_bacteria",
+            "the file holds no bacteria or archaea, only "
+            + ", ".join(sorted({g for g in groups if g not in MICROBIAL_GROUPS})),
+            found=", ".join(sorted({g for g in groups if g not in MICROBIAL_GROUPS})),
+        )
+    return numeric[mask], [lin for lin, keep in zip(lineages, mask, strict=True) if keep]
+
+
+def _skip_empty(numeric: pd.DataFrame, caveats: list[Caveat], *, set_apart: bool) -> pd.DataFrame:
+    """Leave out samples with nothing in them (negative controls), naming them in a caveat."""
+    totals = numeric.sum(axis=0)
+    empty = [str(c) for c, t in totals.items() if not t > 0]
+    if not empty:
+        return numeric
+    if len(empty) == numeric.shape[1]:
+        raise AnalysisError(
+            "no_bacteria" if set_apart else "bad_values",
+            f"sample {empty[0]!r} has only zero abundances",
+            sample=empty[0],
+        )
+    caveats.append(
+        Caveat("empty_samples_skipped", {"count": len(empty), "samples": ", ".join(empty[:20])})
+    )
+    return numeric.loc[:, totals > 0]

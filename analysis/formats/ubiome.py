@@ -67,7 +67,14 @@ def _build(
             counts[tid] = float(rec.get("count_norm") or 0)
     for tid, rec in by_id.items():
         if str(rec.get("tax_rank", "")).lower() == "species":
+            # The nearest genus above (a species group may sit between them).
             parent = int(rec.get("parent") or 0)
+            seen = {tid}
+            while parent in by_id and parent not in seen:
+                seen.add(parent)
+                if str(by_id[parent].get("tax_rank", "")).lower() == "genus":
+                    break
+                parent = int(by_id[parent].get("parent") or 0)
             if parent in counts:
                 counts[parent] -= counts[tid]
     counts = {k: v for k, v in counts.items() if v > 0}

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
+from analysis.formats.registry import EXTENSIONS as FORMAT_EXTENSIONS
 from storage import Database
 from storage.models import Dialog, Owner, User, utcnow
 from storage.samples import (
@@ -25,30 +26,10 @@ COMPANION_TTL = timedelta(minutes=15)
 CHOICE_TTL = timedelta(hours=24)
 PICK_PAGE = 20
 
-#: Extensions and MIME types that can hold a results table; anything else is refused unread.
-RESULT_EXTENSIONS = frozenset(
-    {
-        ".txt",
-        ".tsv",
-        ".csv",
-        ".tab",
-        ".biom",
-        ".json",
-        ".zip",
-        ".qza",  # a QIIME 2 artifact is a ZIP: the reader opens it
-        ".gz",
-        ".kreport",
-        ".report",
-        ".profile",
-        ".shared",
-        ".taxonomy",
-        ".h5",
-        ".hdf5",
-        ".bracken",
-        ".out",
-        ".tabular",
-        "",
-    }
+#: Endings a results file may have: the format registry's, and the ones tools write besides
+#: (Bracken's ".bracken.s", Galaxy's ".tabular", none at all); anything else is refused unread.
+RESULT_EXTENSIONS = (FORMAT_EXTENSIONS - {".xlsx"}) | frozenset(
+    {".tab", ".tabular", ".s", ".kraken", ".mpa", ""}
 )
 REFUSED_MIME_PREFIXES = ("image/", "video/", "audio/")
 REFUSED_MIME = frozenset(

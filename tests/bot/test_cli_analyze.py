@@ -35,3 +35,37 @@ def test_bad_files_are_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert len(errors) == 2
     assert "letter.txt" in errors[0] and "unknown_format" in errors[0]
     assert "ubiome_json" in captured.out
+
+
+def test_a_table_and_its_taxonomy_are_read_as_one_result(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    table = shared_path("corpus", "qiime2_movingpictures_feature-table.tsv")
+    taxonomy = shared_path("corpus", "qiime2_movingpictures_taxonomy.tsv")
+    assert main(["analyze", str(table), str(taxonomy), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "qiime2_tsv" and len(data["samples"]) == 34
+
+
+def test_json_on_failure_prints_the_error_with_its_hint_and_the_supported_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "pathabundance.tsv"
+    bad.write_text("# Pathway\tS1_Abundance\nUNMAPPED\t10\nPWY-101: x\t3\n")
+    assert main(["analyze", str(bad), "--json"]) == 1
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["error"]["key"] == "functional_profile"
+    assert "HUMAnN" in data["error"]["hint"] and "MetaPhlAn" in data["error"]["hint"]
+    assert any("MetaPhlAn" in f for f in data["error"]["supported"])
+    assert "HUMAnN" in captured.err
+
+
+def test_an_unknown_file_prints_the_supported_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "letter.txt"
+    bad.write_text("Dear doctor, my tummy hurts.\n")
+    assert main(["analyze", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "supported:" in err and "MetaPhlAn 2/3/4 profile" in err

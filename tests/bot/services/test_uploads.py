@@ -80,3 +80,13 @@ async def test_a_second_half_of_the_same_kind_says_what_it_replaced(db: Database
     )
     assert first.replaced is None and again.replaced is None  # the same file is no replacement
     assert second.replaced == "first.tsv"
+
+
+def test_no_real_results_file_is_refused_by_its_ending() -> None:
+    from tests.conftest import shared_path
+
+    wild = shared_path("wild", "README.md").parent
+    names = [p.name for p in wild.iterdir() if p.name != "README.md"]
+    assert len(names) >= 40
+    refused = [n for n in names if uploads.refusal(n, None) is not None]
+    assert refused == []

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 
 from analysis.model import Finding
 from content.evidence import evidence_label
-from content.messages import text
+from content.messages import ContentError, text
 from content.retrieval import default_retriever
 from content.topics import Topic, get_topic
 from content.triage import Triage, UserFacts, triage
@@ -139,6 +142,32 @@ def answer_topic(topic_id: str, context: AnswerContext | None = None) -> Answer:
     )
 
 
+SCOPE_FILE = Path(__file__).with_name("data") / "scope_words.toml"
+
+
+@cache
+def _scope_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def pattern(words: list[str]) -> re.Pattern[str]:
+        parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+        return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
+
+    try:
+        data = tomllib.loads(SCOPE_FILE.read_text(encoding="utf-8"))
+        return pattern(data["elsewhere"]), pattern(data["gut"])
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise ContentError(f"{SCOPE_FILE.name}: {exc}") from exc
+
+
+def elsewhere_in_body(message: str) -> str | None:
+    """The part of the body a message is about when it is not the gut (None: it may be)."""
+    elsewhere, gut = _scope_patterns()
+    lowered = message.lower()
+    found = elsewhere.search(lowered)
+    if found is None or gut.search(lowered):
+        return None
+    return found.group(0)
+
+
 def answer(message: str, context: AnswerContext | None = None) -> Answer:
     """Triage, then answer: a topic, topic suggestions, or a short scope reply.
 
@@ -156,6 +185,9 @@ def answer(message: str, context: AnswerContext | None = None) -> Answer:
         return Answer(None, result, text("questions.greeting"), [], [], False)
     if result.level == "emergency":
         return Answer(None, result, "", [], [], False)
+    part = elsewhere_in_body(message)
+    if part is not None and result.level == "routine":
+        return Answer(None, result, text("questions.scope_elsewhere", part=part), [], [], False)
     ranked = default_retriever().rank(message, limit=3)
     if not ranked or ranked[0].score < OUT_OF_SCOPE:
         reply = (

@@ -9,6 +9,7 @@ import pytest
 from analysis.model import Finding
 from benchmarks.eval_content import baseline_accuracy, evaluate, load_rows
 from content import AnswerContext, answer, answer_topic
+from content.messages import text
 
 # Measured 0.947 on 206 messages (BM25 with lay words alone: 0.922; plain BM25: 0.583).
 # A drop below this fails the suite.
@@ -74,3 +75,34 @@ def test_no_answer_diagnoses_or_doses(with_context: bool) -> None:
         text = answer(str(row["text"]), context).text.lower()
         for phrase in forbidden:
             assert phrase not in text, (row["text"], phrase)
+
+
+@pytest.mark.parametrize(
+    ("message", "part"),
+    [
+        ("my knee hurts when I run, what should I do", "knee"),
+        ("how do I get rid of a migraine", "migraine"),
+        ("I have a sore throat and a cough", "sore throat"),
+    ],
+)
+def test_another_part_of_the_body_gets_a_scope_reply(message: str, part: str) -> None:
+    from content import answer
+
+    result = answer(message, None)
+    assert result.triage.level == "routine"
+    assert result.topic is None
+    assert result.text == text("questions.scope_elsewhere", part=part)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "migraine and nausea after eating cheese",
+        "can probiotics help my acne",
+        "my stomach hurts and I have a headache",
+    ],
+)
+def test_a_gut_word_keeps_a_message_in_scope(message: str) -> None:
+    from content import answer
+
+    assert answer(message, None).topic is not None

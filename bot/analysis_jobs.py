@@ -7,6 +7,8 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
+from bot.analysis_pool import out_of_memory
+
 
 def analyze_job(data: bytes, filename: str | None) -> dict[str, Any]:
     """Analyse one file; returns ``{"report": json}`` or ``{"error": {key, message, details}}``."""
@@ -15,6 +17,9 @@ def analyze_job(data: bytes, filename: str | None) -> dict[str, Any]:
     try:
         report = analyze(data, filename)
     except AnalysisError as exc:
+        if out_of_memory(exc.__cause__):
+            # The worker's memory limit was hit: the pool answers with the limit and recycles it.
+            raise MemoryError(exc.message) from None
         return {"error": {"key": exc.key, "message": exc.message, "details": _plain(exc.details)}}
     return {"report": report.model_dump(mode="json")}
 

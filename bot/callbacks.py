@@ -167,7 +167,7 @@ QUIET = Codec("rq", Choice, {"value": ("on", "off")})
 PROFILE = Codec(
     "pf",
     ProfileTap,
-    {"field": ("menu", "age", "sex", "cond", "clear"), "value": r"[a-z0-9_+\-]{1,20}"},
+    {"field": ("menu", "age", "sex", "cond", "clear"), "value": r"[a-z0-9_+\-]{1,32}"},
 )
 REMINDER = Codec("rm", ReminderTap, {"action": ("now", "snooze", "stop", "cancel")})
 TOPIC = Codec("topic", TopicRef)

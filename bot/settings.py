@@ -43,6 +43,21 @@ class Settings(BaseSettings):
     outgoing_rate_limit: int = Field(default=30, ge=0, le=10000)
     database_pool_size: int = Field(default=20, ge=1, le=500)
     reminder_lease_seconds: int = Field(default=120, ge=5, le=3600)
+    #: Largest results file the bot downloads (Telegram's own cap is 20 MB; a local Bot API
+    #: server has none, and a file is held in memory while it is analysed).
+    max_upload_mb: int = Field(default=50, ge=1, le=2000)
+    #: Wall-clock limit of one analysis or chart job; past it the worker is killed.
+    analysis_job_seconds: int = Field(default=60, ge=1, le=3600)
+    #: Address space of an analysis worker (RLIMIT_AS); a normal file needs about 450 MB.
+    analysis_memory_mb: int = Field(default=1024, ge=256, le=65536)
+    #: Largest webhook request body; Telegram's updates are a few KB.
+    webhook_max_body_bytes: int = Field(default=1_000_000, ge=1024, le=50_000_000)
+    #: Time a webhook client has to send its request headers, and then its body.
+    webhook_read_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
+    #: Open webhook connections at most (Telegram opens up to 40); more are closed at once.
+    webhook_max_connections: int = Field(default=100, ge=1, le=10000)
+    #: Time one update may take before it is abandoned (logged; Telegram still gets its 200).
+    update_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     @field_validator("data_encryption_keys", mode="before")
     @classmethod

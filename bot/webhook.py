@@ -64,6 +64,22 @@ class ChatLanes:
                 self._locks.pop(key, None)
 
 
+class BodyTooLarge(Exception):
+    """The request body is longer than WEBHOOK_MAX_BODY_BYTES."""
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, read in chunks and stopped as soon as it passes ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"more than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def create_app(
     application: Application[Any, Any, Any, Any, Any, Any],
     settings: Settings,
@@ -87,8 +103,20 @@ def create_app(
                 return PlainTextResponse("missing secret token", status_code=401)
             if not hmac.compare_digest(given.encode(), secret.encode()):
                 return PlainTextResponse("wrong secret token", status_code=403)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > settings.webhook_max_body_bytes:
+            return PlainTextResponse("request body too large", status_code=413)
         try:
-            payload = await request.json()
+            body = await asyncio.wait_for(
+                _read_body(request, settings.webhook_max_body_bytes),
+                settings.webhook_read_timeout_seconds,
+            )
+        except BodyTooLarge:
+            return PlainTextResponse("request body too large", status_code=413)
+        except TimeoutError:
+            return PlainTextResponse("request body too slow", status_code=408)
+        try:
+            payload = json.loads(body)
             update = Update.de_json(payload, application.bot)
         except (json.JSONDecodeError, ValueError, TypeError, KeyError):
             return PlainTextResponse("not a Telegram update", status_code=400)
@@ -99,7 +127,16 @@ def create_app(
             in_flight.add(task)
         try:
             async with lanes.lane(chat_key(update)):
-                await application.process_update(update)
+                await asyncio.wait_for(
+                    application.process_update(update), settings.update_timeout_seconds
+                )
+        except TimeoutError:
+            # One slow update must not hold its chat's lane (and a connection) for ever.
+            log.warning(
+                "update abandoned after %ss: %s",
+                settings.update_timeout_seconds,
+                describe_update(update),
+            )
         except Exception:
             # The error handler already told the user; Telegram must not re-send forever.
             log.exception("update failed: %s", describe_update(update))
@@ -164,5 +201,9 @@ def serve(application: Application[Any, Any, Any, Any, Any, Any], settings: Sett
         log_level="warning",
         access_log=False,  # access lines would carry nothing useful and cost time
         timeout_graceful_shutdown=30,
+        # More open connections than this get a 503 at once instead of queuing in memory.
+        limit_concurrency=settings.webhook_max_connections,
+        timeout_keep_alive=int(max(1, settings.webhook_read_timeout_seconds)),
+        h11_max_incomplete_event_size=64 * 1024,  # request line and headers
     )
     uvicorn.Server(config).run()

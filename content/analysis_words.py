@@ -38,7 +38,7 @@ SET_APART_GROUPS = ("host", "virus", "eukaryote", "unknown")
 
 def _set_apart(params: Mapping[str, object]) -> str | None:
     parts = [
-        text(f"analysis.set_apart.{group}", share=float(share))  # type: ignore[arg-type]
+        text(f"analysis.set_apart.{group}", share=float(share))
         for group in SET_APART_GROUPS
         if isinstance(share := params.get(group), (int, float)) and share > 0
     ]

@@ -241,6 +241,7 @@ DATA_LITERALS = {
     ("analysis.formats.metaphlan", "# Constructed from biom file"),
     ("analysis.formats.qiime2", "# Constructed from biom file"),
     ("analysis.indices.distance", "median Bray-Curtis to healthy panel"),
+    ("analysis.plots", "outside lower center"),  # a matplotlib legend location
     ("analysis.reference.build", "GMHI validation healthy"),
     ("analysis.reference.build", "Phenotype == Healthy"),
     ("analysis.reference.build", "dx == normal"),

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler
 
-from bot.analysis_pool import PoolBusy, shared_pool
+from bot.analysis_pool import JobFailed, PoolBusy, pool_of
 from bot.callbacks import (
     CHECKIN,
     CHECKIN_NOTE_DONE,
@@ -282,10 +282,8 @@ async def on_progress(tap: Tap[Choice]) -> None:
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
     settings = settings_of(context)
     try:
-        chart = await shared_pool(settings.analysis_workers, settings.analysis_queue_limit).run(
-            progress_png, progress_chart_data(summary)
-        )
-    except PoolBusy:
+        chart = await pool_of(settings).run(progress_png, progress_chart_data(summary))
+    except (PoolBusy, JobFailed):
         chart = None
     await message.reply_text(progress_text(summary))
     if chart is not None:

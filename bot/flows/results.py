@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler
 
 from analysis.model import Report
 from bot import analysis_jobs, render
-from bot.analysis_pool import PoolBusy, shared_pool
+from bot.analysis_pool import JobFailed, PoolBusy, pool_of
 from bot.callbacks import COMPARE, FINDING, RESULT, TOPIC, ComparePick, FindingTap, ResultTap
 from bot.consent import Member
 from bot.flows.registry import Command, Flow
@@ -75,12 +75,12 @@ def result_keyboard(sample_row_id: int, *, has_previous: bool) -> InlineKeyboard
 
 async def _chart(context: Context, report: Report, sample_id: str) -> bytes | None:
     settings = settings_of(context)
-    pool = shared_pool(settings.analysis_workers, settings.analysis_queue_limit)
+    pool = pool_of(settings)
     try:
         return await pool.run(
             analysis_jobs.summary_chart_job, report.model_dump(mode="json"), sample_id
         )
-    except PoolBusy:
+    except (PoolBusy, JobFailed):
         return None
 
 
@@ -260,14 +260,14 @@ async def send_comparison(message: Message, context: Context, older: Result, new
     )
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
     settings = settings_of(context)
-    pool = shared_pool(settings.analysis_workers, settings.analysis_queue_limit)
+    pool = pool_of(settings)
     points = [
         (s.created_at.isoformat(), s.report.model_dump(mode="json"), s.sample_label)
         for s in (older, newer)
     ]
     try:
         chart = await pool.run(analysis_jobs.progress_chart_job, points)
-    except PoolBusy:
+    except (PoolBusy, JobFailed):
         await message.reply_text(text("upload.busy"))
         return
     await message.reply_photo(photo=chart)

@@ -53,12 +53,18 @@ def _not_results(reason: str) -> str:
     )
 
 
-def download_limit(context: Context) -> int | None:
-    """The largest file the bot may download (None: no limit, with a local Bot API server)."""
+def download_limit(context: Context) -> int:
+    """The largest file the bot downloads: MAX_UPLOAD_MB, and Telegram's cap unless a local
+    Bot API server (which has none) serves the files."""
     settings = settings_of(context)
+    limit = settings.max_upload_mb * 1_000_000
     if getattr(settings, "telegram_api_url", None):
-        return None
-    return int(FileSizeLimit.FILESIZE_DOWNLOAD)
+        return limit
+    return min(limit, int(FileSizeLimit.FILESIZE_DOWNLOAD))
+
+
+def _too_big(size: int, limit: int) -> str:
+    return text("upload.too_big", size_mb=f"{size / 1_000_000:.1f}", limit_mb=limit // 1_000_000)
 
 
 @contextlib.asynccontextmanager
@@ -91,14 +97,8 @@ async def on_document(update: Update, context: Context) -> None:
     if user is None:
         return
     limit = download_limit(context)
-    if limit is not None and (document.file_size or 0) > limit:
-        await message.reply_text(
-            text(
-                "upload.too_big",
-                size_mb=f"{(document.file_size or 0) / 1_000_000:.1f}",
-                limit_mb=limit // 1_000_000,
-            )
-        )
+    if (document.file_size or 0) > limit:
+        await message.reply_text(_too_big(document.file_size or 0, limit))
         return
     reason = refusal_reason(document.file_name, document.mime_type)
     if reason is not None:
@@ -115,6 +115,10 @@ async def on_document(update: Update, context: Context) -> None:
     async with chat_action(message):
         try:
             telegram_file = await document.get_file()
+            # The message may omit the size; getFile states it before anything is downloaded.
+            if (telegram_file.file_size or 0) > limit:
+                await message.reply_text(_too_big(telegram_file.file_size or 0, limit))
+                return
             data = bytes(await telegram_file.download_as_bytearray())
         except TelegramError:
             log.warning("download failed for a document upload", exc_info=True)

@@ -125,6 +125,39 @@ async def test_too_big_and_wrong_type_are_refused_before_download(local_bot: Loc
     assert await _count(local_bot, Sample) == 0
 
 
+async def test_a_local_bot_api_server_still_has_a_download_limit(bot_settings: Settings) -> None:
+    # A local Bot API server lifts Telegram's 20 MB cap; the bot keeps its own (MAX_UPLOAD_MB).
+    local_server = bot_settings.model_copy(
+        update={"telegram_api_url": "http://127.0.0.1:8081/bot", "max_upload_mb": 50}
+    )
+    bot = LocalBot(local_server)
+    await bot.start()
+    try:
+        await consent(bot, 66)
+        huge = await bot.upload(66, b"x", "huge.tsv", size=400_000_000)
+    finally:
+        await bot.stop()
+    assert "400.0" in huge[-1].text and "50 MB" in huge[-1].text
+    assert not any(c.method == "getFile" for c in huge)
+
+
+async def test_a_message_that_understates_its_size_is_refused_before_download(
+    bot_settings: Settings,
+) -> None:
+    # The message claims nothing; getFile says 1.5 MB, over a 1 MB limit: nothing is downloaded.
+    small_limit = bot_settings.model_copy(update={"max_upload_mb": 1})
+    bot = LocalBot(small_limit)
+    await bot.start()
+    try:
+        await consent(bot, 67)
+        calls = await bot.upload(67, b"x" * 1_500_000, "big.tsv", size=0)
+    finally:
+        await bot.stop()
+    assert any(c.method == "getFile" for c in calls)
+    # Without the check the bytes would be downloaded and analysed ("not a results table").
+    assert "1.5 MB" in calls[-1].text and "up to 1 MB" in calls[-1].text
+
+
 async def test_table_then_taxonomy_then_pick_a_sample(local_bot: LocalBot) -> None:
     await consent(local_bot, 7)
     first = await local_bot.upload(

@@ -126,3 +126,84 @@ async def test_a_serving_worker_exempts_its_start_up_heap_from_collection(
     plain = create_app(LocalBot(webhook_settings).app, webhook_settings)
     async with plain.router.lifespan_context(plain):
         assert gc.get_freeze_count() == 0
+
+
+async def test_a_body_past_the_limit_is_refused_without_reading_it_all(
+    webhook_settings: Settings,
+) -> None:
+    limited = webhook_settings.model_copy(update={"webhook_max_body_bytes": 4096})
+    bot = LocalBot(limited)
+    app = create_app(bot.app, limited)
+    sent = 0
+
+    async def endless() -> AsyncIterator[bytes]:
+        nonlocal sent
+        while sent < 10_000_000:
+            sent += 1024
+            yield b" " * 1024
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://worker") as http:
+            declared = await http.post(
+                "/tg/updates",
+                content=b" " * 5000,
+                headers={SECRET_HEADER: SECRET},
+            )
+            streamed = await http.post(
+                "/tg/updates", content=endless(), headers={SECRET_HEADER: SECRET}
+            )
+            normal = await http.post(
+                "/tg/updates", json=bot.updates.text(7, "/help"), headers={SECRET_HEADER: SECRET}
+            )
+    assert (declared.status_code, streamed.status_code, normal.status_code) == (413, 413, 200)
+
+
+async def test_a_body_sent_too_slowly_is_refused(webhook_settings: Settings) -> None:
+    import asyncio
+
+    slow = webhook_settings.model_copy(update={"webhook_read_timeout_seconds": 0.2})
+    bot = LocalBot(slow)
+    app = create_app(bot.app, slow)
+
+    async def trickle() -> AsyncIterator[bytes]:
+        for _ in range(20):
+            await asyncio.sleep(0.1)
+            yield b" "
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://worker") as http:
+            response = await http.post(
+                "/tg/updates", content=trickle(), headers={SECRET_HEADER: SECRET}
+            )
+    assert response.status_code == 408
+
+
+async def test_an_update_past_its_time_is_abandoned_and_the_chat_goes_on(
+    webhook_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    quick = webhook_settings.model_copy(update={"update_timeout_seconds": 0.3})
+    bot = LocalBot(quick)
+    app = create_app(bot.app, quick)
+    original = type(bot.app).process_update
+
+    async def process(self, update):  # type: ignore[no-untyped-def]
+        if update.effective_message and update.effective_message.text == "/hang":
+            await asyncio.sleep(30)
+        await original(self, update)
+
+    monkeypatch.setattr(type(bot.app), "process_update", process)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://worker") as http:
+            hung = await http.post(
+                "/tg/updates", json=bot.updates.text(8, "/hang"), headers={SECRET_HEADER: SECRET}
+            )
+            after = await http.post(
+                "/tg/updates", json=bot.updates.text(8, "/help"), headers={SECRET_HEADER: SECRET}
+            )
+    assert (hung.status_code, after.status_code) == (200, 200)
+    assert bot.api.sent(8)[-1].text == HELP_TEXT

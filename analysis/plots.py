@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from analysis.indices import INDEX_KEYS, INDEX_SPECS
 from analysis.model import Report, SampleReport
@@ -35,8 +35,9 @@ WORDS = frozenset(
         "band_note",
         "progress_title",
         "shannon",
-        "index_value_axis",
         "test_date",
+        "test_number",
+        "same_day",
         *(f"index.{key}" for key in INDEX_KEYS),
         *(f"status.{s}" for s in ("healthy", "non_healthy", "indeterminate", "not_applicable")),
     }
@@ -184,8 +185,85 @@ def _indices(ax, sample: SampleReport, words: Mapping[str, str]) -> None:  # typ
     )
 
 
-def progress_chart(reports: list[tuple[datetime, Report, str]], words: Mapping[str, str]) -> bytes:
-    """Trends across tests: Shannon and each applicable index, and the top genera's shares.
+def _test_dates(ax, dates: list[datetime], same_day: bool, words: Mapping[str, str]) -> list[float]:  # type: ignore[no-untyped-def]
+    """The x positions of the tests: their dates, or test numbers when all are from one day."""
+    from matplotlib import dates as mdates
+    from matplotlib.ticker import FixedLocator
+
+    if same_day:
+        positions = [float(n) for n in range(1, len(dates) + 1)]
+        ax.set_xlim(0.5, len(dates) + 0.5)
+        ax.xaxis.set_major_locator(FixedLocator(positions))
+        ax.xaxis.set_major_formatter(lambda x, _: words["test_number"].format(number=round(x)))
+        return positions
+    days = [d.date() for d in dates]
+    first, last = min(days), max(days)
+    span = (last - first).days
+    margin = timedelta(days=max(1, round(span * 0.1)))
+    ax.set_xlim(mdates.date2num(first - margin), mdates.date2num(last + margin))
+    # Three ticks at most: a panel is half the width of a phone screen.
+    parts = min(2, span) or 1
+    ticks = sorted({first + timedelta(days=round(span * k / parts)) for k in range(parts + 1)})
+    ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(ticks)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y" if span < 730 else "%b %Y"))
+    return [float(mdates.date2num(d)) for d in dates]
+
+
+def _metric_panel(  # type: ignore[no-untyped-def]
+    ax,
+    x: list[float],
+    values: list[float | None],
+    title: str,
+    words: Mapping[str, str],
+    colour: str,
+) -> None:
+    ax.set_title(title, fontsize=19, loc="left")
+    ax.tick_params(labelsize=15)
+    ax.grid(alpha=0.3)
+    points = [(p, v) for p, v in zip(x, values, strict=True) if v is not None]
+    if not points:
+        ax.set_yticks([])
+        ax.text(
+            0.5,
+            0.5,
+            words["not_applicable"],
+            ha="center",
+            va="center",
+            fontsize=14,
+            color=GREY,
+            transform=ax.transAxes,
+            wrap=True,
+        )
+        return
+    ax.plot(
+        [p for p, _ in points],
+        [v for _, v in points],
+        "o-",
+        color=colour,
+        linewidth=3,
+        markersize=10,
+    )
+    if len(points) <= 6:  # a few tests: the numbers themselves, readable without the grid
+        middle = sum(v for _, v in points) / len(points)
+        for p, v in points:
+            above = v >= middle  # away from the line: above the high points, below the low
+            ax.annotate(
+                f"{v:.2f}",
+                (p, v),
+                textcoords="offset points",
+                xytext=(0, 10 if above else -10),
+                ha="center",
+                va="bottom" if above else "top",
+                fontsize=15,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.8},
+            )
+    low, high = min(v for _, v in points), max(v for _, v in points)
+    pad = max((high - low) * 0.3, abs(high) * 0.1, 0.1)
+    ax.set_ylim(low - pad, high + pad)
+
+
+def progress_figure(reports: list[tuple[datetime, Report, str]], words: Mapping[str, str]):  # type: ignore[no-untyped-def]
+    """Trends across tests: one small panel per measure (Shannon, each index), then top genera.
 
     Parameters
     ----------
@@ -193,43 +271,41 @@ def progress_chart(reports: list[tuple[datetime, Report, str]], words: Mapping[s
         (test date, report, sample id) in any order.
     words
         The chart's words by key (every key of :data:`WORDS`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Each measure on its own y scale, named in its panel's title; dates on the x axis, or
+        test numbers with the day in the title when every test is from the same day.
     """
     _check(words)
     points = sorted(reports, key=lambda r: r[0])
-    fig = _figure(10.8, 10.8)
-    top, bottom = fig.subplots(2, 1)
-    fig.suptitle(words["progress_title"], fontsize=22)
     dates = [d for d, _, _ in points]
     samples = [r.sample(s) for _, r, s in points]
-    top.plot(
-        dates,
-        [s.alpha.shannon for s in samples],
-        "o-",
-        color=OKABE_ITO[0],
-        linewidth=3,
-        markersize=10,
-        label=words["shannon"],
-    )
-    for colour, key in ((OKABE_ITO[1], "gmhi"), (OKABE_ITO[4], "gmwi2")):
-        series = [
-            (d, s.index(key).value)
-            for d, s in zip(dates, samples, strict=True)
-            if s.index(key).applicable and s.index(key).value is not None
-        ]
-        if series:
-            top.plot(
-                [d for d, _ in series],
-                [v for _, v in series],
-                "s--",
-                color=colour,
-                linewidth=2,
-                markersize=9,
-                label=words[f"index.{key}"],
-            )
-    top.axhline(0, color=GREY, linewidth=1)
-    top.set_ylabel(words["index_value_axis"], fontsize=14)
-    top.legend(fontsize=12)
-    top.tick_params(labelsize=12)
+    same_day = len(points) > 1 and len({d.date() for d in dates}) == 1
+    fig = _figure(10.8, 13.5)
+    fig.set_layout_engine("constrained")
+    title = words["progress_title"]
+    if same_day:
+        title += "\n" + words["same_day"].format(date=dates[0].strftime("%d %b %Y"))
+    fig.suptitle(title, fontsize=22)
+    grid = fig.add_gridspec(3, 2, height_ratios=[1, 1, 1.3])
+    measures: list[tuple[str, list[float | None]]] = [
+        (words["shannon"], [s.alpha.shannon for s in samples])
+    ]
+    for spec in INDEX_SPECS:
+        results = [s.index(spec.key) for s in samples]
+        measures.append(
+            (words[f"index.{spec.key}"], [r.value if r.applicable else None for r in results])
+        )
+    first = None
+    for n, ((name, values), colour) in enumerate(zip(measures[:4], OKABE_ITO, strict=False)):
+        ax = fig.add_subplot(grid[n // 2, n % 2], sharex=first)
+        first = first or ax
+        x = _test_dates(ax, dates, same_day, words)
+        _metric_panel(ax, x, values, name, words, colour)
+    bottom = fig.add_subplot(grid[2, :])
+    x = _test_dates(bottom, dates, same_day, words)
     genera: dict[str, float] = {}
     for s in samples:
         for name, value in s.composition.genus.items():
@@ -237,17 +313,26 @@ def progress_chart(reports: list[tuple[datetime, Report, str]], words: Mapping[s
                 genera[name] = max(genera.get(name, 0.0), value)
     for colour, name in zip(OKABE_ITO, sorted(genera, key=lambda g: -genera[g])[:6], strict=False):
         bottom.plot(
-            dates,
+            x,
             [100 * s.composition.genus.get(name, 0.0) for s in samples],
             "o-",
             color=colour,
-            linewidth=2,
+            linewidth=2.5,
+            markersize=8,
             label=name,
         )
-    bottom.set_ylabel(words["share_axis"], fontsize=14)
-    bottom.set_xlabel(words["test_date"], fontsize=14)
-    bottom.legend(fontsize=11, ncol=2)
-    bottom.tick_params(labelsize=12)
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    return _png(fig)
+    bottom.set_title(words["genera_title"], fontsize=19, loc="left")
+    bottom.set_ylabel(words["share_axis"], fontsize=15)
+    if not same_day:
+        bottom.set_xlabel(words["test_date"], fontsize=15)
+    handles, names = bottom.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, names, fontsize=14, ncol=3, loc="outside lower center", frameon=False)
+    bottom.tick_params(labelsize=15)
+    bottom.grid(alpha=0.3)
+    return fig
+
+
+def progress_chart(reports: list[tuple[datetime, Report, str]], words: Mapping[str, str]) -> bytes:
+    """The trends across tests (:func:`progress_figure`) as a PNG 1080 px wide."""
+    return _png(progress_figure(reports, words))

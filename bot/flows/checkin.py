@@ -25,11 +25,12 @@ from bot.callbacks import (
     QuestionnaireTap,
     RowId,
 )
-from bot.charts import progress_png
+from bot.charts import doctor_pdf, progress_png
 from bot.flows.registry import Command, Flow
 from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.render.tracking import (
     completion_text,
+    doctor_pdf_data,
     export_summary,
     progress_chart_data,
     progress_text,
@@ -44,6 +45,7 @@ from content.messages import text
 from storage import Session
 from storage.models import Dialog, ReminderKind, User, utcnow
 from storage.reminders import ReminderQueue
+from storage.schedule import zone as user_zone
 
 
 def _row(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -314,18 +316,33 @@ async def _toggle_weekly(tap: Tap[Choice]) -> None:
 
 @command()
 async def export_csv(call: Call) -> None:
-    """/export csv: a clinician-friendly CSV and a short text summary."""
+    """/export csv: a text summary, a one-page PDF for a GP and the full CSV table."""
     export = await doctor_export(database_of(call.context), call.member)
     if export is None:
         await call.message.reply_text(text("checkin.export.none"))
         return
     await call.message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     await call.message.reply_text(export_summary(export))
+    today = utcnow().astimezone(user_zone(call.member.timezone)).date()
+    try:
+        page = await pool_of(settings_of(call.context)).run(
+            doctor_pdf, doctor_pdf_data(export, today)
+        )
+    except (PoolBusy, JobFailed):
+        page = None
+    if page is not None:
+        await call.message.reply_document(
+            document=io.BytesIO(page),
+            filename="gutbot-summary-for-doctor.pdf",
+            caption=text("checkin.export.pdf_caption"),
+        )
     await call.message.reply_document(
         document=io.BytesIO(export.csv),
         filename="gutbot-symptoms-for-doctor.csv",
         caption=text("checkin.export.caption"),
     )
+    if page is None:
+        await call.message.reply_text(text("checkin.export.pdf_busy"))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.services.checkins import Week
-from bot.services.doctor_export import INSTRUMENT_NAMES, DoctorExport
+from bot.services.doctor_export import (
+    INSTRUMENT_MAXIMUM,
+    INSTRUMENT_NAMES,
+    Day,
+    DoctorExport,
+    Test,
+)
 from bot.services.progress import Progress
 from bot.services.questionnaires import Score
 from content.messages import text
@@ -14,12 +21,17 @@ CHART_LABELS = (
     "typical",
     "stool_form",
     "bristol_axis",
+    "symptoms_title",
     "bloating",
     "pain",
     "scale_axis",
     "ibs_sss",
+    "ibs_sss_axis",
     "phq4",
-    "score_axis",
+    "phq4_axis",
+    "tests_title",
+    "test",
+    "tests_range",
     "date_axis",
     "empty",
 )
@@ -99,7 +111,9 @@ def progress_text(progress: Progress) -> str:
         lines.append(text("checkin.progress.tests", count=progress.tests))
     attention: list[str] = []
     if progress.alarms:
-        attention.append(text("checkin.progress.attention_alarm", which=", ".join(progress.alarms)))
+        attention.append(
+            text("checkin.progress.attention_alarm", which=alarm_names(progress.alarms))
+        )
     if progress.ibs_sss_rise is not None:
         attention.append(text("checkin.progress.attention_rise", points=progress.ibs_sss_rise))
     if attention:
@@ -117,10 +131,7 @@ def progress_chart_data(progress: Progress) -> dict[str, Any]:
             for r in progress.scores
             if r.completed_at and r.total is not None
         ],
-        "tests": [
-            (s.created_at.date().isoformat(), f"test {i + 1}")
-            for i, s in enumerate(reversed(samples))
-        ],
+        "tests": sorted(s.created_at.date().isoformat() for s in samples),
         "title": progress_text(progress).split("\n", 1)[0],
         "labels": {key: text(f"checkin.chart.{key}") for key in CHART_LABELS},
     }
@@ -138,36 +149,182 @@ def _mean(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
+#: Room for the text sent with the doctor's files (a Telegram message holds 4096 characters).
+SUMMARY_LIMIT = 3800
+
+
+def alarm_names(keys: tuple[str, ...] | list[str]) -> str:
+    """Safety questions answered yes, in words."""
+    return ", ".join(text(f"checkin.alarm_name.{k}") for k in keys)
+
+
+def days_logged(days: int) -> str:
+    """'1 day logged.' or 'N days logged.'"""
+    if days == 1:
+        return text("checkin.export.days_logged_one")
+    return text("checkin.export.days_logged", days=days)
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d %b %Y")
+
+
+def _alarm_line(day: Day) -> str:
+    which = alarm_names(day.alarms)
+    if not day.finished:
+        which = f"{which} {text('checkin.export.unfinished')}"
+    return text("checkin.export.alarm_line", date=_day(day.day), which=which)
+
+
+def _score_lines(export: DoctorExport) -> list[str]:
+    lines = []
+    for instrument in ("ibs_sss", "phq4"):
+        values = [
+            text(
+                "checkin.export.score_value",
+                total="-" if total is None else total,
+                maximum=INSTRUMENT_MAXIMUM[instrument],
+                date=_day(when),
+            )
+            for total, when in export.scores.get(instrument, [])
+        ]
+        if values:
+            name = INSTRUMENT_NAMES[instrument]
+            lines.append(text("checkin.export.scores", name=name, values=", ".join(values)))
+    return lines
+
+
+def _test_figures(test: Test) -> str:
+    figures = [
+        text("checkin.export.figure", name=text("analysis.chart.shannon"), value=test.shannon)
+    ]
+    figures += [
+        text("checkin.export.figure", name=text(f"results.index.{key}"), value=value)
+        for key, value in test.indices.items()
+    ]
+    return ", ".join(figures)
+
+
+def _test_line(test: Test) -> str:
+    return text(
+        "checkin.export.test_line",
+        date=_day(test.day),
+        format=test.format,
+        sample=test.sample,
+        figures=_test_figures(test),
+    )
+
+
 def export_summary(export: DoctorExport) -> str:
-    """The short text sent with the doctor's table."""
-    distribution = ", ".join(f"type {k}: {v}" for k, v in export.bristol_counts.items()) or "-"
+    """The text sent with the doctor's table: every safety answer, note, score and test."""
+    distribution = (
+        ", ".join(
+            text("checkin.export.bristol_type", type=k, count=v)
+            for k, v in export.bristol_counts.items()
+        )
+        or "-"
+    )
     lines = [
-        text(
-            "checkin.export.summary_title",
-            start=export.start.strftime("%d %b %Y"),
-            end=export.end.strftime("%d %b %Y"),
-        ),
+        text("checkin.export.summary_title", start=_day(export.start), end=_day(export.end)),
+        days_logged(export.days_logged),
         text("checkin.export.bristol", distribution=distribution),
         text(
             "checkin.export.averages",
             bloating=_mean(export.mean_bloating),
             pain=_mean(export.mean_pain),
-            days=export.days_logged,
         ),
     ]
-    for instrument in ("ibs_sss", "phq4"):
-        values = [f"{total} ({when:%d %b})" for total, when in export.scores.get(instrument, [])]
-        if values:
-            lines.append(
-                text(
-                    "checkin.export.scores",
-                    name=INSTRUMENT_NAMES[instrument],
-                    values=", ".join(values),
-                )
-            )
+    if export.alarm_days:
+        lines += [text("checkin.export.alarms"), *map(_alarm_line, export.alarm_days)]
+    else:
+        lines.append(text("checkin.export.no_alarms"))
+    lines += _score_lines(export)
     if export.tests:
-        tests = ", ".join(
-            f"{when:%d %b %Y} (Shannon {shannon:.2f})" for when, shannon in export.tests
+        lines += [text("checkin.export.tests"), *map(_test_line, export.tests)]
+    notes = [
+        text("checkin.export.note_line", date=_day(when), note=note) for when, note in export.notes
+    ]
+    if notes:
+        # The notes go last and the newest are kept when they do not all fit in one message.
+        room = SUMMARY_LIMIT - len("\n".join(lines)) - 200
+        kept: list[str] = []
+        for line in reversed(notes):
+            if len(line) + 1 > room:
+                break
+            kept.insert(0, line)
+            room -= len(line) + 1
+        lines.append(text("checkin.export.notes"))
+        if len(kept) < len(notes):
+            lines.append(text("checkin.export.more_notes", count=len(notes) - len(kept)))
+        lines += kept
+    return "\n".join(lines)[: SUMMARY_LIMIT + 200]
+
+
+def _cell(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def doctor_pdf_data(export: DoctorExport, made: date) -> dict[str, Any]:
+    """What the one-page PDF draws (plain data and words: it crosses into a worker process)."""
+    days = [
+        {
+            "cells": [
+                _day(d.day),
+                _cell(d.stool_form),
+                _cell(d.bowel_movements),
+                _cell(d.bloating),
+                _cell(d.pain),
+                _cell(d.mood),
+                alarm_names(d.alarms),
+                d.note or "",
+            ],
+            "alarm": bool(d.alarms),
+            "priority": bool(d.alarms or d.note),
+        }
+        for d in export.days
+    ]
+    words = {
+        key: text(f"checkin.pdf.{key}")
+        for key in (
+            "title",
+            "self_report",
+            "alarms_title",
+            "no_alarms",
+            "scores_title",
+            "no_scores",
+            "tests_title",
+            "no_tests",
+            "days_title",
+            "no_days",
+            "shown",
+            "more",
         )
-        lines.append(text("checkin.export.tests", tests=tests))
-    return "\n".join(lines)
+    }
+    return {
+        "words": words,
+        "period": text(
+            "checkin.pdf.period",
+            start=_day(export.start),
+            end=_day(export.end),
+            days=days_logged(export.days_logged),
+        ),
+        "footer": text("checkin.pdf.footer", date=_day(made)),
+        "alarms": [_alarm_line(d) for d in export.alarm_days],
+        "scores": _score_lines(export),
+        "tests": [_test_line(t) for t in export.tests],
+        "columns": [
+            text(f"checkin.pdf.col_{key}")
+            for key in (
+                "date",
+                "bristol",
+                "movements",
+                "bloating",
+                "pain",
+                "mood",
+                "alarms",
+                "note",
+            )
+        ],
+        "days": days,
+        "title": words["title"],
+    }

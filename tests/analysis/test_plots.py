@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from analysis import analyze, plots
+from content.analysis_words import chart_words
 from tests.conftest import shared_path
 
 #: Stand-in words: the chart draws whatever words its caller gives (content words them).
@@ -47,3 +48,24 @@ def test_a_chart_refuses_to_draw_without_all_its_words() -> None:
     del words["indices_title"]
     with pytest.raises(ValueError, match="indices_title"):
         plots.summary_chart(report, report.samples[0].sample_id, words)
+
+
+def test_compare_chart_gives_each_measure_its_own_panel_and_numbers_same_day_tests() -> None:
+    first = analyze(shared_path("corpus", "ubiome_gut_74607.json").read_bytes())
+    second = analyze(shared_path("corpus", "ubiome_gut_74607_export.csv").read_bytes())
+    points = [
+        (datetime(2026, 12, 2, 9), first, first.samples[0].sample_id),
+        (datetime(2026, 12, 2, 17), second, second.samples[0].sample_id),
+    ]
+    words = chart_words()  # the real words: the test reads numbers and a date in them
+    fig = plots.progress_figure(points, words)
+    fig.canvas.draw()
+    panels = {ax.get_title(loc="left"): ax for ax in fig.axes}
+    shannon = panels[words["shannon"]]
+    expected = [first.samples[0].alpha.shannon, second.samples[0].alpha.shannon]
+    assert list(shannon.lines[0].get_ydata()) == pytest.approx(expected)
+    # Both tests are from one day: the x axis numbers them, the title gives the day.
+    assert [t.get_text() for t in shannon.get_xticklabels()] == ["test 1", "test 2"]
+    assert "02 Dec 2026" in fig.get_suptitle()
+    # No panel mixes measures on a shared 'value' axis.
+    assert words["index.gmhi"] in panels and all(ax.get_ylabel() != "value" for ax in fig.axes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -136,12 +137,37 @@ async def test_progress_and_doctor_export(local_bot: LocalBot) -> None:
     assert any(c.text.startswith("Your progress") and "Days logged: 1" in c.text for c in shown)
     assert any(c.method == "sendPhoto" for c in shown)
     exported = await local_bot.say(7, "/export csv")
-    document = next(c for c in exported if c.method == "sendDocument")
-    rows = list(csv.reader(io.StringIO(next(iter(document.files.values()))[1].decode())))
+    files = {name: raw for c in exported for name, raw, _ in c.files.values()}
+    assert set(files) == {"gutbot-summary-for-doctor.pdf", "gutbot-symptoms-for-doctor.csv"}
+    rows = list(csv.reader(io.StringIO(files["gutbot-symptoms-for-doctor.csv"].decode())))
     assert rows[0][:3] == ["date", "record", "bristol_type"] and rows[1][2] == "2"
     assert any("Bristol stool form: type 2: 1" in c.text for c in exported)
     weekly = await local_bot.press(7, text("checkin.buttons.weekly_on"))
     assert weekly[-1].text == text("checkin.progress.weekly_on")
+
+
+async def test_the_doctor_summary_has_safety_answers_notes_and_a_one_page_pdf(
+    local_bot: LocalBot, tmp_path: Path
+) -> None:
+    await consent(local_bot, 8)
+    note = "finished amoxicillin 3 days ago"
+    await CheckinScript(stool=6, movements=3, bloating=6, pain=5, blood=True, note=note).run(
+        local_bot, 8
+    )
+    exported = await local_bot.say(8, "/export csv")
+    summary = next(c.text for c in exported if c.text and c.text.startswith("Summary for"))
+    lines = summary.splitlines()
+    assert "1 day logged." in lines and "1 days" not in summary
+    assert any("blood in stool" in line for line in lines), summary
+    assert not any("fever" in line for line in lines), summary  # answered no: not listed
+    assert any(note in line for line in lines), summary
+    files = [raw for c in exported if c.method == "sendDocument" for _, raw, _ in c.files.values()]
+    pdf = next(raw for raw in files if raw.startswith(b"%PDF"))
+    assert b"/Count 1" in pdf  # one page
+    table = next(raw for raw in files if raw.startswith(b"date,"))
+    rows = list(csv.DictReader(io.StringIO(table.decode())))
+    assert rows[0]["blood"] == "yes" and rows[0]["fever"] == "no" and rows[0]["details"] == note
+    (tmp_path / "summary.pdf").write_bytes(pdf)
 
 
 async def test_fever_with_watery_frequent_stools_gets_same_day_advice(local_bot: LocalBot) -> None:

@@ -184,6 +184,19 @@ def _russian_in_latin(message: str) -> bool:
     return hits >= 2 or (hits == 1 and len(words) <= 4)
 
 
+#: The accented letters each language writes. English writes none of its own; its loanwords
+#: ("café", "purée") come with English words, and such messages are told English before this.
+_ALPHABET = {
+    "EN": set(),
+    "DE": set("äöüß"),
+    "ES": set("áéíóúüñ"),
+    "FR": set("àâæçéèêëîïôœùûüÿ"),
+    "PT": set("áâãàçéêíóôõúü"),
+    "IT": set("àèéìíîòóù"),
+}
+_MARKED: set[str] = set().union(*_ALPHABET.values())
+
+
 def detect_language(message: str) -> str:
     """'en', or one of ``SUPPORTED`` when the message is written in it."""
     if not _CYRILLIC.search(message) and _russian_in_latin(message):
@@ -194,11 +207,18 @@ def detect_language(message: str) -> str:
     if letters < MIN_LETTERS:
         return "ru" if _CYRILLIC.search(message) else "en"
     values = _detector().compute_language_confidence_values(message)
+    # A letter a language never writes rules it out: trigram models take the short "pas de
+    # fièvre, perte de 5 kg" for Spanish, which has no "è".
+    marked = set(message.lower()) & _MARKED
+    fitting = [v for v in values if marked <= _ALPHABET.get(v.language.iso_code_639_1.name, marked)]
+    values = fitting or values
     if not values:
         return "en"
     best = values[0]
+    # The confidence among the languages left (they summed to 1 before any was ruled out).
+    confidence = best.value / (sum(v.value for v in values) or 1.0)
     code = best.language.iso_code_639_1.name.lower()
-    if code == "en" or best.value < MIN_CONFIDENCE:
+    if code == "en" or confidence < MIN_CONFIDENCE:
         return "ru" if _CYRILLIC.search(message) and code == "ru" else "en"
     return code if code in SUPPORTED else "en"
 

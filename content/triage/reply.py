@@ -123,7 +123,9 @@ def _with_gloss(message: str, language: str) -> str:
 
     lex = lexicon()
     own = normalise(message, lex.words, language, lex.medical).text
-    return f"{own}. {gloss(own, language)}"
+    # One full stop between the two, never "..": a double stop is one token the sentence
+    # splitter does not break on, and a denial at the end ("pas de douleur") reached the gloss.
+    return f"{own.rstrip(' .!?;')}. {gloss(own, language)}"
 
 
 def triage(message: str, user: UserFacts | None = None) -> Triage:

@@ -65,3 +65,29 @@ def test_a_routine_message_gets_the_english_note_not_the_scope_reply() -> None:
 )
 def test_english_stays_english(message: str) -> None:
     assert detect_language(message) == "en"
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "level"),
+    [
+        # Short, accented, medical: trigram models alone call the first two Spanish.
+        ("pas de fièvre, perte de 5 kg sans régime", "fr", "see_doctor"),
+        ("pas de fièvre, perte de 5 kg", "fr", "see_doctor"),
+        ("mal au ventre depuis 3 jours, pas de fièvre", "fr", "routine"),
+        (
+            "dor intensa no ânus, não consigo sentar, tem um caroço duro que apareceu ontem",
+            "pt",
+            "urgent",
+        ),
+    ],
+)
+def test_a_letter_a_language_never_writes_rules_it_out(
+    message: str, language: str, level: str
+) -> None:
+    assert detect_language(message) == language
+    assert triage(message).level == level
+
+
+def test_an_english_message_with_a_loanword_stays_english() -> None:
+    assert detect_language("I had a café latte and now cramps") == "en"
+    assert detect_language("the purée made my tummy hurt") == "en"

@@ -25,6 +25,7 @@ from benchmarks.triage_eval import (
     BLIND_3,
     BLIND_4,
     BLIND_5,
+    BLIND_6,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -212,6 +213,7 @@ def main() -> int:
     blind_3 = blind_rows(BLIND_3)
     blind_4 = blind_rows(BLIND_4)
     blind_5 = blind_rows(BLIND_5)
+    blind_6 = blind_rows(BLIND_6)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
@@ -220,6 +222,7 @@ def main() -> int:
         ("third blind set, written from the sources (never tuned on)", blind_3, "flags"),
         ("fourth blind set, written from the sources (never tuned on)", blind_4, "flags"),
         ("fifth blind set, written from the sources (never tuned on)", blind_5, "flags"),
+        ("sixth blind set, written from the sources (never tuned on)", blind_6, "flags"),
     ):
         if not rows:
             continue
@@ -232,6 +235,7 @@ def main() -> int:
         ("third blind", blind_3),
         ("fourth blind", blind_4),
         ("fifth blind", blind_5),
+        ("sixth blind", blind_6),
     ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")

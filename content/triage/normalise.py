@@ -240,6 +240,9 @@ _FOREIGN_NUMBERS = {
     "четыре": 4,
     "пять": 5,
 }
+#: Number words of one language that are other words in another: French "très" (very) folds
+#: to the Spanish and Portuguese "tres" (three).
+_NOT_NUMBERS = {"fr": frozenset({"tres"})}
 #: Chat spellings per language, turned into the words the expressions are written with.
 _CHAT_WORDS = {
     "de": {
@@ -293,7 +296,11 @@ def normalise(
     if lexicon and language == "en":
         folded = _speller(lexicon, medical).correct_text(folded)
     if language != "en":
-        folded = _FOREIGN_NUMBER.sub(lambda m: str(_FOREIGN_NUMBERS[m.group(1)]), folded)
+        words = _NOT_NUMBERS.get(language, frozenset())
+        folded = _FOREIGN_NUMBER.sub(
+            lambda m: m.group(1) if m.group(1) in words else str(_FOREIGN_NUMBERS[m.group(1)]),
+            folded,
+        )
         if language == "de":
             # German typed without umlauts ("zurueck", "oefter"): the folded form the words use.
             folded = re.sub(r"(?<=[a-z])(a|o|u)e(?=[a-z])", r"\1", folded)

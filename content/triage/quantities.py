@@ -266,6 +266,12 @@ class Age:
     span: tuple[int, int] = (0, 0)
 
 
+#: A baby born in the last day or two: "born yesterday", "born this morning", "newborn".
+_NEWBORN = re.compile(
+    r"\b(?:born (?:yesterday|today|last night|this (?:morning|afternoon|evening)))\b"
+)
+
+
 def ages(text: str) -> list[Age]:
     """Ages in the message: 'im 63', '62f', 'female 56', 'my mum (81)', '8 month old', '4yo'."""
     found: list[Age] = []
@@ -289,6 +295,8 @@ def ages(text: str) -> list[Age]:
         own = re.search(r"\b" + _RELATIVE + r"s?\b|\bmy\b|\bour\b|\bhis\b|\bher\b", before) is None
         years = _years(value, unit)
         add(years, own and years >= 14, match.span())
+    for match in _NEWBORN.finditer(text):
+        add(0.003, False, match.span())
     for match in _FOREIGN_RELATIVE_AGE.finditer(text):
         if match.group(1):
             unit = match.group(2) or "year"

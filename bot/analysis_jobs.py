@@ -24,6 +24,47 @@ def analyze_job(data: bytes, filename: str | None) -> dict[str, Any]:
     return {"report": report.model_dump(mode="json")}
 
 
+#: Image formats a photo of a report arrives in (by their first bytes).
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF", b"GIF8", b"II*\x00", b"MM\x00*")
+
+
+def is_image(data: bytes) -> bool:
+    """Whether the bytes are a JPEG, PNG, WebP, GIF or TIFF image."""
+    return data.startswith(IMAGE_MAGIC)
+
+
+def lab_job(data: bytes, filename: str | None) -> dict[str, Any]:
+    """Read a lab report (PDF, text or photo): ``{"panel": json}`` or ``{"error": {key...}}``.
+
+    A PDF without a text layer is read page by page as images (OCR), like a photo.
+    """
+    from analysis import AnalysisError
+    from analysis.labs.read import read_lab
+
+    try:
+        if is_image(data):
+            from analysis.labs.images import read_lab_image
+
+            panel = read_lab_image(data)
+        else:
+            panel = read_lab(data, filename)
+            if panel is None and data.startswith(b"%PDF"):
+                from analysis.labs.scanned import read_scanned_pdf
+
+                panel = read_scanned_pdf(data)
+    except AnalysisError as exc:
+        if out_of_memory(exc.__cause__):
+            raise MemoryError(exc.message) from None
+        return {"error": {"key": exc.key, "message": exc.message, "details": _plain(exc.details)}}
+    except Exception as exc:  # a reader's or the OCR engine's own failure, not the document's
+        if out_of_memory(exc):
+            raise MemoryError(str(exc)) from None
+        raise
+    if panel is None:
+        return {"error": {"key": "not_a_report", "message": "no lab results found", "details": {}}}
+    return {"panel": panel.model_dump(mode="json")}
+
+
 def zip_files(files: dict[str, bytes]) -> bytes:
     """Two uploads that belong together (a table and its taxonomy) as one in-memory ZIP."""
     buffer = io.BytesIO()

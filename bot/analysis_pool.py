@@ -340,8 +340,11 @@ def out_of_memory(exc: BaseException | None) -> bool:
         return True
     if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
         return True
-    # A lazily imported extension that cannot be mapped fails with ImportError instead.
-    return isinstance(exc, ImportError) and "failed to map segment" in str(exc)
+    # A lazily imported extension that cannot be mapped fails with ImportError instead, and a
+    # native library (onnxruntime in OCR) reports C++'s std::bad_alloc in its own exception.
+    if isinstance(exc, ImportError) and "failed to map segment" in str(exc):
+        return True
+    return exc is not None and "bad_alloc" in str(exc)
 
 
 def _run_job(payload: bytes) -> tuple[str, Any, Any]:

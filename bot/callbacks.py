@@ -133,6 +133,12 @@ class UploadPick(NamedTuple):
     number: int
 
 
+class LabTap(NamedTuple):
+    action: str
+    #: The held reading's pending id (save, discard) or the saved panel's row id (show).
+    row: int
+
+
 class ReminderTap(NamedTuple):
     action: str
     reminder: int
@@ -162,6 +168,7 @@ RESULT = Codec(
 FINDING = Codec("res:f", FindingTap)
 COMPARE = Codec("cmp", ComparePick)
 UPLOAD_PICK = Codec("up", UploadPick, {"action": ("pick", "page")})
+LAB = Codec("lab", LabTap, {"action": ("save", "discard", "show")})
 REMIND_TIME = Codec("rt", Choice, {"value": r"(?:[01]\d|2[0-3]):[0-5]\d"})
 QUIET = Codec("rq", Choice, {"value": ("on", "off")})
 PROFILE = Codec(
@@ -188,6 +195,7 @@ FAMILIES: tuple[Codec[Any], ...] = (
     FINDING,
     COMPARE,
     UPLOAD_PICK,
+    LAB,
     REMIND_TIME,
     QUIET,
     REMINDER,

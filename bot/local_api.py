@@ -280,6 +280,31 @@ class UpdateFactory:
             "message": self._message(user_id, language, **fields),
         }
 
+    def photo(
+        self, user_id: int, file_id: str, *, size: int, language: str | None = "en"
+    ) -> dict[str, Any]:
+        """A photo with a file behind it (Telegram sends several sizes; the file is the largest)."""
+        sizes = [
+            {
+                "file_id": f"{file_id}-small",
+                "file_unique_id": "u-s-" + file_id,
+                "width": 90,
+                "height": 120,
+                "file_size": 2_000,
+            },
+            {
+                "file_id": file_id,
+                "file_unique_id": "u-" + file_id,
+                "width": 1240,
+                "height": 1754,
+                "file_size": size,
+            },
+        ]
+        return {
+            "update_id": next(self._update_ids),
+            "message": self._message(user_id, language, photo=sizes),
+        }
+
     def media(self, user_id: int, kind: str, *, language: str | None = "en") -> dict[str, Any]:
         """A sticker, voice note or photo (things gutbot cannot read)."""
         meta = {"file_id": f"{kind}-1", "file_unique_id": f"{kind}-u1"}

@@ -91,6 +91,11 @@ class LocalBot:
         )
         return await self.process(update)
 
+    async def photo(self, user_id: int, data: bytes) -> list[ApiCall]:
+        """The user sends a photo (a picture, not a file)."""
+        file_id = self.api.add_upload(data)
+        return await self.process(self.updates.photo(user_id, file_id, size=len(data)))
+
     def last_with_button(self, user_id: int, label_or_data: str) -> tuple[ApiCall, str]:
         """The newest message to this user with a button whose label or data matches."""
         for call in reversed(self.api.sent(user_id)):

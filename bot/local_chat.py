@@ -1,7 +1,7 @@
 """``gutbot chat``: talk to the real bot in the terminal, no Telegram token needed.
 
-Type messages as you would in Telegram. ``/upload PATH`` sends a file as a document, a number
-presses that button of the last keyboard, ``/quit`` leaves. Photos and documents the bot sends are
+Type messages as you would in Telegram. ``/upload PATH`` sends a file as a document, ``/photo
+PATH`` a picture as a photo, a number presses that button of the last keyboard, ``/quit`` leaves. Photos and documents the bot sends are
 saved to a folder and their paths printed.
 """
 
@@ -140,8 +140,8 @@ async def run_chat(
     printer = ChatPrinter(stdout, Path(settings.chat_output_dir))
     bot = LocalBot(settings, listener=printer)
     print(
-        "gutbot local chat. Type a message; /upload PATH sends a file; a number presses a "
-        "button; /quit leaves.",
+        "gutbot local chat. Type a message; /upload PATH sends a file, /photo PATH a photo; "
+        "a number presses a button; /quit leaves.",
         file=stdout,
     )
     from content.embedding_model import needs_building
@@ -195,18 +195,22 @@ async def _handle(bot: LocalBot, printer: ChatPrinter, line: str, stdout: TextIO
         )
         await bot.process(update)
         return
-    if line.startswith("/upload"):
-        raw = line.removeprefix("/upload").strip().strip("'\"")
+    if line.startswith(("/upload", "/photo")):
+        command, _, raw = line.partition(" ")
+        raw = raw.strip().strip("'\"")
         if not raw:
-            print("  usage: /upload PATH", file=stdout)
+            print(f"  usage: {command} PATH", file=stdout)
             return
         path = Path(raw)
         content = await asyncio.to_thread(_read_file, path)
         if content is None:
             print(f"  (no file at {path})", file=stdout)
             return
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         print(f"  (sending {path.name}, {len(content):,} bytes)", file=stdout)
+        if command == "/photo":
+            await bot.photo(LOCAL_USER_ID, content)
+            return
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         await bot.upload(LOCAL_USER_ID, content, path.name, mime_type=mime)
         return
     await bot.say(LOCAL_USER_ID, line)

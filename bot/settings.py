@@ -48,8 +48,9 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=50, ge=1, le=2000)
     #: Wall-clock limit of one analysis or chart job; past it the worker is killed.
     analysis_job_seconds: int = Field(default=60, ge=1, le=3600)
-    #: Address space of an analysis worker (RLIMIT_AS); a normal file needs about 450 MB.
-    analysis_memory_mb: int = Field(default=1024, ge=256, le=65536)
+    #: Address space of an analysis worker (RLIMIT_AS); a normal file needs about 450 MB, OCR
+    #: of a photographed page about 800 MB resident within 1.5 GB of address space.
+    analysis_memory_mb: int = Field(default=2048, ge=256, le=65536)
     #: Largest webhook request body; Telegram's updates are a few KB.
     webhook_max_body_bytes: int = Field(default=1_000_000, ge=1024, le=50_000_000)
     #: Time a webhook client has to send its request headers, and then its body.

@@ -135,6 +135,28 @@ class Sample(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class LabResult(Base):
+    """One lab report the user confirmed (a clinical stool panel read from a PDF or a photo).
+
+    Only what was read is kept: the lab, the test, the collection date and the markers
+    (``analysis.labs.LabPanel`` as JSON, encrypted). The document itself is not kept, and the
+    personal details printed on it (name, date of birth, address, accession numbers) are never
+    read into the panel.
+    """
+
+    __tablename__ = "lab_results"
+    __table_args__ = (UniqueConstraint("user_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    lab: Mapped[str] = mapped_column(String(64))
+    test: Mapped[str] = mapped_column(String(128))
+    collected: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    panel: Mapped[JSONData] = mapped_column(EncryptedJSON())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class PendingUpload(Base):
     """An upload waiting for a second step (its taxonomy file, or which sample is the user's)."""
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.audit import record_event
 from storage.models import (
     AuditEvent,
+    LabResult,
     MessageCount,
     PendingUpload,
     QuestionnaireResponse,
@@ -30,6 +31,7 @@ USER_TABLES: tuple[type[Any], ...] = (
     QuestionnaireResponse,
     SymptomEntry,
     Sample,
+    LabResult,
     UsageCount,
 )
 

@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Callable
 
-from analysis.formats import archive
+from analysis.formats import archive, refusals, spreadsheet
 from analysis.formats.limits import MAX_UNPACKED, check_json_depth, check_text_shape
 from analysis.formats.registry import SUPPORTED_FORMATS, detect_json, detect_text
 from analysis.formats.text import decode, looks_binary
@@ -76,11 +76,15 @@ def read_table(data: bytes, filename: str | None = None, *, _depth: int = 0) -> 
         inner_name = filename[:-3] if filename and filename.endswith(".gz") else filename
         return read_table(_gunzip(data), inner_name, _depth=_depth + 1)
     if data[:4] == b"PK\x03\x04":
+        if spreadsheet.is_workbook(data):  # an .xlsx is a ZIP: its first sheet is the table
+            return _guard(lambda: spreadsheet.read_workbook(data, filename, _parse_text))
         return _guard(lambda: archive.parse_zip(data, read_table))
     if data[:4] == b"\x89HDF":
         from analysis.formats import biom
 
         return _guard(lambda: archive.join(biom.parse_biom_hdf5(data), None, None, []))
+    if refusals.sniff_office_binary(data):  # an old .xls, or a password-protected workbook
+        refusals.refuse_office_binary(data)
     if looks_binary(data):
         raise AnalysisError(
             "binary_file", "the file is binary, not a results table", supported=SUPPORTED_FORMATS

@@ -27,6 +27,15 @@ MAX_JSON_DEPTH = 64
 MAX_ARCHIVE_DEPTH = 1
 #: Bytes a gzip, a ZIP or an HDF5 dataset may unpack to.
 MAX_UNPACKED = 200 * 1024 * 1024
+#: Parts (ZIP members) of an Excel workbook (.xlsx); a real one has a few dozen.
+MAX_WORKBOOK_PARTS = 1_000
+#: Sheets of a workbook looked through for the one holding a table.
+MAX_SHEETS = 50
+#: Rows read from a workbook's sheets (skipped rows count: a sheet may name row 1,048,576 alone).
+MAX_SHEET_ROWS = 1_048_576
+#: Cells read from a workbook's sheets, empty ones inside a row included (openpyxl builds a
+#: Python value per cell, about 300,000 a second: this keeps a workbook well inside a job's time).
+MAX_SHEET_CELLS = 2_000_000
 
 
 def check_samples(count: int) -> None:
@@ -66,6 +75,18 @@ def check_text_shape(text: str, sep: str | None = None) -> None:
     if columns > MAX_COLUMNS:
         check_shape(1, columns)
     check_shape(text.count("\n") + 1, columns)
+
+
+def check_sheet(rows: int, cells: int) -> None:
+    """Refuse a workbook whose sheets hold more rows or cells than are read."""
+    if rows > MAX_SHEET_ROWS:
+        raise AnalysisError(
+            "too_large", f"the workbook has over {MAX_SHEET_ROWS} rows", what="rows"
+        )
+    if cells > MAX_SHEET_CELLS:
+        raise AnalysisError(
+            "too_large", f"the workbook has over {MAX_SHEET_CELLS} cells", what="cells"
+        )
 
 
 def check_unpacked(size: int) -> None:

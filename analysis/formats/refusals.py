@@ -2,12 +2,14 @@
 
 Functional tables (HUMAnN, PICRUSt), QC tables (KneadData), per-read assignments (DIAMOND,
 Kraken per-read output) and genome-only profiles without taxon names (KMCP without a taxdump)
-are named in the error's key and details, so the message can say what to send instead.
+are named in the error's key and details, so the message can say what to send instead. So are
+old binary Office files (Excel 97-2003 .xls) and password-protected workbooks, by their bytes.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 from analysis.model import AnalysisError, ParsedTable
 
@@ -107,3 +109,28 @@ def sniff_kmcp(text: str) -> bool:
     """A KMCP profile (``ref percentage coverage score ...`` header)."""
     header = text.split("\n", 1)[0].lstrip("#").split("\t")
     return header[:3] == ["ref", "percentage", "coverage"] and "taxname" in header
+
+
+#: The signature of an OLE2 compound file: Excel 97-2003 (.xls) and other old Office files, and
+#: password-protected .xlsx files (encrypted OOXML is an OLE2 file with an EncryptedPackage).
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_BIFF_WORKBOOK = "Workbook".encode("utf-16-le")
+
+
+def sniff_office_binary(data: bytes) -> bool:
+    """An OLE2 compound file (an old binary Office document or an encrypted workbook)."""
+    return data[:8] == OLE2_MAGIC
+
+
+def refuse_office_binary(data: bytes) -> NoReturn:
+    """Refuse an .xls workbook or a password-protected one, saying which."""
+    if _ENCRYPTED in data:
+        raise AnalysisError(
+            "encrypted_spreadsheet", "the workbook is protected with a password (encrypted)"
+        )
+    raise AnalysisError(
+        "legacy_spreadsheet",
+        "this is an old binary Office file (Excel 97-2003 .xls or similar), not .xlsx",
+        what="xls" if _BIFF_WORKBOOK in data else "office",
+    )

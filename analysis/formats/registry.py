@@ -4,7 +4,9 @@ Detection runs in this order, and the first spec whose ``sniff`` accepts the fil
 
 1. **Containers**, by their magic bytes (in :func:`analysis.formats.read_table`): gzip (unpacked
    and detected again), ZIP (a results file, a table with its taxonomy, QIIME 2 ``.qza``
-   artifacts; combined by :func:`analysis.formats.archive.combine`), HDF5 (BIOM 2.x).
+   artifacts; combined by :func:`analysis.formats.archive.combine`), HDF5 (BIOM 2.x); an Excel
+   workbook (a ZIP with ``xl/workbook.xml``) has its table sheet read as CSV text, detected
+   by step 3 (:mod:`analysis.formats.spreadsheet`).
 2. **JSON**: :data:`JSON_FORMATS` (uBiome, then BIOM 1.0).
 3. **Text**: :data:`TEXT_FORMATS`, top to bottom. Files that look like profiles but are not
    (functional tables, QC tables, per-read output) come first, so that no profile reader takes
@@ -25,11 +27,13 @@ from analysis.formats import (
     archive,
     bracken,
     cami,
+    consumer,
     generic,
     kraken,
     metaphlan,
     profilers,
     refusals,
+    spreadsheet,
     ubiome,
     wide,
 )
@@ -42,6 +46,7 @@ __all__ = [
     "PART_SPECS",
     "SUPPORTED_FORMATS",
     "TEXT_FORMATS",
+    "WORKBOOK_LABEL",
     "FormatSpec",
     "JsonSpec",
     "PartSpec",
@@ -195,6 +200,30 @@ TEXT_FORMATS: tuple[FormatSpec, ...] = (
     ),
     FormatSpec("ubiome_csv", "uBiome export", "16s", (".csv",), ubiome.sniff_csv, ubiome.parse_csv),
     FormatSpec(
+        "abundance_profile",
+        "Thryve/Ombre/Psomagen abundance-profile CSV",
+        "16s",
+        (".csv",),
+        consumer.sniff_profile,
+        consumer.parse_profile,
+    ),
+    FormatSpec(
+        "microbiome_prescription",
+        "Microbiome Prescription 5-column CSV",
+        "16s",
+        (".csv",),
+        consumer.sniff_prescription,
+        consumer.parse_prescription,
+    ),
+    FormatSpec(
+        "biohm_counts",
+        "BIOHM raw-data spreadsheet",
+        "16s",
+        (".xlsx", ".csv"),
+        spreadsheet.sniff_biohm,
+        spreadsheet.parse_biohm,
+    ),
+    FormatSpec(
         "metaphlan",
         "MetaPhlAn 2/3/4 profile",
         "shotgun",
@@ -245,6 +274,10 @@ PAIRED_LABELS: tuple[str, ...] = (
     "DADA2 seqtab + taxonomy",
 )
 
+#: An Excel workbook: its table sheet is read as CSV through :data:`TEXT_FORMATS` (containers,
+#: by magic bytes; :mod:`analysis.formats.spreadsheet`). Old binary .xls is refused.
+WORKBOOK_LABEL = "Excel .xlsx sheet"
+
 #: The order the supported list is shown in (the most common results files first).
 _SHOWN_FIRST = ("metaphlan", "kraken2_report", "bracken")
 
@@ -262,6 +295,7 @@ SUPPORTED_FORMATS: list[str] = list(
             "QIIME 1 OTU table",
             *PAIRED_LABELS,
             "samples-as-rows table",
+            WORKBOOK_LABEL,
             *(s.label for s in TEXT_FORMATS if s.id == "generic_table"),
         ]
     )

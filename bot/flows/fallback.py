@@ -26,8 +26,6 @@ async def unsupported(update: Update, context: Context) -> None:
         key = "common.unsupported_sticker"
     elif message.voice or message.video_note or message.video or message.audio:
         key = "common.unsupported_voice"
-    elif message.photo:
-        key = "common.unsupported_photo"
     else:
         key = "common.unsupported_other"
     await message.reply_text(text(key))

@@ -13,13 +13,23 @@ from telegram.ext import BaseHandler
 from analysis.model import Report
 from bot import analysis_jobs, render
 from bot.analysis_pool import JobFailed, PoolBusy, pool_of
-from bot.callbacks import COMPARE, FINDING, RESULT, TOPIC, ComparePick, FindingTap, ResultTap
+from bot.callbacks import (
+    COMPARE,
+    FINDING,
+    LAB,
+    RESULT,
+    TOPIC,
+    ComparePick,
+    FindingTap,
+    ResultTap,
+)
 from bot.consent import Member
 from bot.flows.registry import Command, Flow
 from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.render.formatting import shown_name
+from bot.render.labs import listed_line
 from bot.runtime import Context, database_of, settings_of
-from bot.services import results
+from bot.services import labs, results
 from bot.services.results import Result
 from content.messages import text
 from storage.models import Owner
@@ -278,8 +288,27 @@ async def results_command(call: Call) -> None:
     """/results: past results, newest first; pick one to see it again."""
     message = call.message
     rows = await results.listing(database_of(call.context), call.member)
+    panels = await labs.saved_panels(database_of(call.context), call.member)
+    if panels:
+        lab_buttons = [
+            [
+                InlineKeyboardButton(
+                    text(
+                        "labs.show_button",
+                        date=p.saved.strftime("%d %b %Y"),
+                        test=shown_name(p.panel.test, 30),
+                    ),
+                    callback_data=LAB.pack("show", p.row_id),
+                )
+            ]
+            for p in panels[:20]
+        ]
+        lines = [text("labs.listed_title")]
+        lines += [f"• {listed_line(p.panel, p.saved)}" for p in panels[:20]]
+        await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(lab_buttons))
     if not rows:
-        await message.reply_text(text("results.list_empty"))
+        if not panels:
+            await message.reply_text(text("results.list_empty"))
         return
     lines = [text("results.list_title")]
     buttons = []

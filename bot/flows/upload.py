@@ -1,22 +1,17 @@
-"""A results file arrives: check, download to memory, analyse in the pool, store, reply."""
+"""A results file or a lab report arrives: check, download to memory, read it in the pool,
+store (a lab report only once the user confirms what was read), reply."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import math
-from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction, FileSizeLimit
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot import analysis_jobs
-from bot.analysis_pool import JobFailed, PoolBusy, pool_of
+from bot.arrivals import chat_action, download_limit, limit_reached, run_job, too_big
 from bot.callbacks import UPLOAD_PICK, UploadPick
 from bot.consent import consented_user
 from bot.flows.registry import Flow, registry_of
@@ -27,11 +22,13 @@ from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.services import uploads
 from content.messages import text
 from storage import Session
-from storage.models import Dialog, Owner, User, utcnow
+from storage.models import Dialog, Owner, User
 from storage.samples import get_pending_upload, remove_pending_uploads
-from storage.schedule import zone as user_zone
 
 log = logging.getLogger("gutbot.upload")
+
+#: Errors that are the pool's bounds (time, memory, a crashed reader), not the file's layout.
+POOL_BOUNDS = frozenset({"took_too_long", "too_much_memory", "unsafe_file", "analysis_failed"})
 
 
 def refusal_reason(filename: str | None, mime_type: str | None) -> str | None:
@@ -53,39 +50,6 @@ def _not_results(reason: str) -> str:
     )
 
 
-def download_limit(context: Context) -> int:
-    """The largest file the bot downloads: MAX_UPLOAD_MB, and Telegram's cap unless a local
-    Bot API server (which has none) serves the files."""
-    settings = settings_of(context)
-    limit = settings.max_upload_mb * 1_000_000
-    if getattr(settings, "telegram_api_url", None):
-        return limit
-    return min(limit, int(FileSizeLimit.FILESIZE_DOWNLOAD))
-
-
-def _too_big(size: int, limit: int) -> str:
-    return text("upload.too_big", size_mb=f"{size / 1_000_000:.1f}", limit_mb=limit // 1_000_000)
-
-
-@contextlib.asynccontextmanager
-async def chat_action(message: Message, action: str = ChatAction.TYPING) -> AsyncIterator[None]:
-    """Keep showing a chat action while the block runs (Telegram shows one for ~5 seconds)."""
-
-    async def keep() -> None:
-        while True:
-            with contextlib.suppress(TelegramError):
-                await message.reply_chat_action(action)
-            await asyncio.sleep(4.5)
-
-    task = asyncio.create_task(keep())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
 async def on_document(update: Update, context: Context) -> None:
     """A document arrives: the whole upload flow."""
     message = update.effective_message
@@ -98,9 +62,10 @@ async def on_document(update: Update, context: Context) -> None:
         return
     limit = download_limit(context)
     if (document.file_size or 0) > limit:
-        await message.reply_text(_too_big(document.file_size or 0, limit))
+        await message.reply_text(too_big(document.file_size or 0, limit))
         return
-    reason = refusal_reason(document.file_name, document.mime_type)
+    lab = uploads.lab_document(document.file_name, document.mime_type)
+    reason = None if lab else refusal_reason(document.file_name, document.mime_type)
     if reason is not None:
         await message.reply_text(_not_results(reason))
         return
@@ -110,28 +75,26 @@ async def on_document(update: Update, context: Context) -> None:
     until = await uploads.upload_refused_until(db, user, settings_of(context).uploads_per_hour)
     if until is not None:
         limit = settings_of(context).uploads_per_hour
-        await message.reply_text(_limit_reached(until, user.timezone, limit))
+        await message.reply_text(limit_reached(until, user.timezone, limit))
         return
     async with chat_action(message):
         try:
             telegram_file = await document.get_file()
             # The message may omit the size; getFile states it before anything is downloaded.
             if (telegram_file.file_size or 0) > limit:
-                await message.reply_text(_too_big(telegram_file.file_size or 0, limit))
+                await message.reply_text(too_big(telegram_file.file_size or 0, limit))
                 return
             data = bytes(await telegram_file.download_as_bytearray())
         except TelegramError:
             log.warning("download failed for a document upload", exc_info=True)
             await message.reply_text(text("upload.download_failed"))
             return
-        await process_upload(message, context, user, data, document.file_name)
-
-
-def _limit_reached(until: datetime, zone_name: str | None, limit: int) -> str:
-    minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
-    at = until.astimezone(user_zone(zone_name)).strftime("%H:%M")
-    zone = zone_name or "UTC"
-    return text("common.too_many_uploads", limit=limit, at=f"{at} ({zone})", minutes=minutes)
+        if lab:
+            await registry_of(context).action("labs.read")(
+                message, context, user, data, document.file_name
+            )
+        else:
+            await process_upload(message, context, user, data, document.file_name)
 
 
 async def process_upload(
@@ -154,7 +117,9 @@ async def process_upload(
         first = shown_name(next(iter(pending_files)))
         await message.reply_text(text("upload.combined", filename=first))
         combined = analysis_jobs.zip_files(pending_files)
-        outcome = await _run(message, context, analysis_jobs.analyze_job, combined, "combined.zip")
+        outcome = await run_job(
+            message, context, analysis_jobs.analyze_job, combined, "combined.zip"
+        )
         if outcome is None:
             return
         if "report" in outcome and pending_id is not None:
@@ -167,15 +132,23 @@ async def process_upload(
         else:
             outcome = None
     if outcome is None:
-        outcome = await _run(message, context, analysis_jobs.analyze_job, data, filename)
+        outcome = await run_job(message, context, analysis_jobs.analyze_job, data, filename)
         if outcome is None:
             return
     if "error" in outcome:
         error = outcome["error"]
         if error["key"] == "needs_companion_file":
             await _keep_half(message, context, user, data, filename, sha, error["details"])
-        else:
-            await _reply_error(message, error)
+            return
+        if error["key"] not in POOL_BOUNDS and uploads.maybe_lab_text(filename, data):
+            # Text copied out of a lab report (a .txt) is no profile; it may be a lab panel.
+            lab = await run_job(message, context, analysis_jobs.lab_job, data, filename)
+            if lab is not None and "panel" in lab:
+                await registry_of(context).action("labs.show_panel")(
+                    message, context, user, lab["panel"], sha
+                )
+                return
+        await _reply_error(message, error)
         return
     await uploads.count_upload(db, user, settings_of(context).uploads_per_hour)
     report = outcome["report"]
@@ -186,22 +159,6 @@ async def process_upload(
     await registry_of(context).action("results.store_and_reply")(
         message, context, user, report, samples[0]["sample_id"], filename, sha
     )
-
-
-async def _run(message: Message, context: Context, fn: Any, *args: Any) -> dict[str, Any] | None:
-    settings = settings_of(context)
-    pool = pool_of(settings)
-    if pool.would_wait():
-        minutes = max(1, pool.waiting + 1)
-        await message.reply_text(text("upload.queued", minutes=minutes))
-    try:
-        result: dict[str, Any] = await pool.run(fn, *args)
-    except PoolBusy:
-        await message.reply_text(text("upload.busy"))
-        return None
-    except JobFailed as exc:  # a bound was hit or the file crashed its worker: a keyed answer
-        return exc.outcome()
-    return result
 
 
 async def _reply_error(message: Message, error: dict[str, Any]) -> None:
@@ -305,7 +262,7 @@ async def on_pick(tap: Tap[UploadPick]) -> None:
         return
     await query.edit_message_reply_markup(None)
     async with chat_action(message):
-        outcome = await _run(message, context, analysis_jobs.analyze_job, data, filename)
+        outcome = await run_job(message, context, analysis_jobs.analyze_job, data, filename)
     if outcome is None:
         return
     if "error" in outcome:

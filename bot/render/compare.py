@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from analysis.compare import compare_samples
+from analysis.compare import (
+    REPLICATE_BRAY_CURTIS,
+    REPLICATE_GENUS_SHARE,
+    compare_samples,
+    within_kit_variation,
+)
 from analysis.model import IndexResult, Report
 from bot.render.formatting import INDEX_ORDER, percent, shown_name
 from content.analysis_words import method_name
@@ -61,14 +66,21 @@ def compare_text(
             )
         )
     lines.append(text("results.compare_distance", value=comparison.bray_curtis))
+    if comparison.bray_curtis <= REPLICATE_BRAY_CURTIS:
+        lines.append(text("results.compare_like_replicates", limit=REPLICATE_BRAY_CURTIS))
     lines += ["", text("results.compare_taxa_title")]
+    small = False
     for change in comparison.changes:
-        lines.append(
-            text(
-                "results.compare_taxon",
-                name=shown_name(change.genus, 40),
-                old=percent(change.old),
-                new=percent(change.new),
-            )
+        line = text(
+            "results.compare_taxon",
+            name=shown_name(change.genus, 40),
+            old=percent(change.old),
+            new=percent(change.new),
         )
+        if within_kit_variation(change.old, change.new):
+            line += text("results.compare_within_kit")
+            small = True
+        lines.append(line)
+    if small:
+        lines.append(text("results.compare_kit_note", points=REPLICATE_GENUS_SHARE * 100))
     return "\n".join(lines)

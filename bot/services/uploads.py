@@ -26,18 +26,18 @@ COMPANION_TTL = timedelta(minutes=15)
 CHOICE_TTL = timedelta(hours=24)
 PICK_PAGE = 20
 
-#: Endings a results file may have: the format registry's, and the ones tools write besides
-#: (Bracken's ".bracken.s", Galaxy's ".tabular", none at all); anything else is refused unread.
-RESULT_EXTENSIONS = (FORMAT_EXTENSIONS - {".xlsx"}) | frozenset(
-    {".tab", ".tabular", ".s", ".kraken", ".mpa", ""}
-)
+#: Endings a results file may have: the format registry's (an .xlsx workbook among them), and
+#: the ones tools write besides (Bracken's ".bracken.s", Galaxy's ".tabular", none at all);
+#: anything else is refused unread.
+RESULT_EXTENSIONS = FORMAT_EXTENSIONS | frozenset({".tab", ".tabular", ".s", ".kraken", ".mpa", ""})
+#: Endings of workbooks the reader cannot open (binary Excel 97-2003), named as such.
+OLD_SPREADSHEET_EXTENSIONS = frozenset({".xls"})
 REFUSED_MIME_PREFIXES = ("image/", "video/", "audio/")
 REFUSED_MIME = frozenset(
     {
         "application/pdf",
         "application/msword",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/vnd.ms-excel",
         "application/x-executable",
         "application/x-msdownload",
@@ -76,11 +76,35 @@ def refusal(filename: str | None, mime_type: str | None) -> Refusal | None:
     suffixes = [s.lower() for s in PurePath(filename or "").suffixes]
     suffix = suffixes[-1] if suffixes else ""
     mime = (mime_type or "").lower()
-    if mime.startswith(REFUSED_MIME_PREFIXES) or mime in REFUSED_MIME:
+    # Some clients send any Excel file as "application/vnd.ms-excel": the .xlsx ending wins.
+    workbook = suffix == ".xlsx" and mime == "application/vnd.ms-excel"
+    if (mime.startswith(REFUSED_MIME_PREFIXES) or mime in REFUSED_MIME) and not workbook:
         return Refusal("upload.refused_type", file_kind(mime))
+    if suffix in OLD_SPREADSHEET_EXTENSIONS:
+        return Refusal("upload.refused_type", "old_spreadsheet")
     if suffix not in RESULT_EXTENSIONS and len(suffix) <= 6:
         return Refusal("upload.refused_ending", suffix)
     return None
+
+
+#: Lab reports come as PDFs and photos (or scans saved as images): read by analysis.labs.
+LAB_MIME_PREFIXES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+LAB_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".webp"})
+
+
+def lab_document(filename: str | None, mime_type: str | None) -> bool:
+    """Whether a document is read as a lab report (a PDF or a photo of one)."""
+    suffixes = [s.lower() for s in PurePath(filename or "").suffixes]
+    mime = (mime_type or "").lower()
+    return mime.startswith(LAB_MIME_PREFIXES) or bool(suffixes and suffixes[-1] in LAB_EXTENSIONS)
+
+
+def maybe_lab_text(filename: str | None, data: bytes) -> bool:
+    """Whether a file that is no profile may be text copied out of a lab report."""
+    suffixes = [s.lower() for s in PurePath(filename or "").suffixes]
+    return (
+        not suffixes or suffixes[-1] in {".txt", ".text", ".csv", ".tsv"}
+    ) and not data.startswith((b"PK", b"\x1f\x8b", b"\x89HDF"))
 
 
 UPLOAD_WINDOW = timedelta(hours=1)

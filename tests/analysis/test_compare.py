@@ -130,10 +130,10 @@ def test_largest_changes_of_empty_profiles() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        (2.0, 2.1, "up"),
-        (2.0, 1.9, "down"),
-        (2.0, 2.04, "unchanged"),
-        (2.0, 1.96, "unchanged"),
+        (2.0, 2.2, "up"),
+        (2.0, 1.8, "down"),
+        (2.0, 2.1, "unchanged"),
+        (2.0, 1.9, "unchanged"),
         (2.0, 2.0, "unchanged"),
     ],
 )
@@ -192,3 +192,30 @@ def test_compare_samples_without_taxa_uses_the_stored_composition() -> None:
     new = _sample(1.0, [], {"Bacteroides": 0.5, "Prevotella": 0.5})
     # |1-0.5| + |0-0.5| = 1, over 2
     assert compare_samples(old, new).bray_curtis == pytest.approx(0.5)
+
+
+def test_two_kits_from_one_stool_compare_as_no_real_change() -> None:
+    # The Thryve replicate pair (same stool, same day): the figures in analysis.compare come
+    # from it, so comparing the pair must say "within what the kit varies" everywhere.
+    from analysis import analyze
+    from analysis.compare import (
+        REPLICATE_BRAY_CURTIS,
+        compare_samples,
+        within_kit_variation,
+    )
+    from tests.conftest import shared_path
+
+    a, b = (
+        analyze(
+            shared_path(
+                "labs", f"thryve_gut-health-test_2021-06_abundance_profile_DTCsample3{k}.csv"
+            ).read_bytes()
+        )
+        for k in ("a", "b")
+    )
+    result = compare_samples(
+        a.samples[0].model_dump(mode="json"), b.samples[0].model_dump(mode="json")
+    )
+    assert result.bray_curtis <= REPLICATE_BRAY_CURTIS + 0.0005
+    assert result.diversity_change == "unchanged"
+    assert all(within_kit_variation(c.old, c.new) for c in result.changes)

@@ -187,10 +187,12 @@ async def test_unreadable_messages_get_a_useful_answer(local_bot: LocalBot) -> N
     for kind, key in (
         ("sticker", "common.unsupported_sticker"),
         ("voice", "common.unsupported_voice"),
-        ("photo", "common.unsupported_photo"),
     ):
         calls = await local_bot.process(local_bot.updates.media(13, kind))
         assert calls[-1].text == text(key)
+    # A photo may be a page of a lab report: it is read, once consent is given.
+    calls = await local_bot.process(local_bot.updates.media(13, "photo"))
+    assert calls[-1].text == text("account.start.consent_request")
 
 
 async def test_group_chats_are_refused(local_bot: LocalBot) -> None:

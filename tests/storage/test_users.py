@@ -11,6 +11,7 @@ from storage import Database
 from storage.audit import list_events
 from storage.models import (
     AuditEvent,
+    LabResult,
     PendingUpload,
     QuestionnaireResponse,
     Reminder,
@@ -45,6 +46,14 @@ async def _fill(db: Database, telegram_id: int) -> int:
                     sha256=f"{telegram_id:064d}",
                     profile={"taxa": [["Bacteroides", 0.5]]},
                     report={"format": "metaphlan3"},
+                ),
+                LabResult(
+                    user_id=user.id,
+                    lab="Lab",
+                    test="Panel",
+                    collected=date(2026, 10, 1),
+                    sha256=f"{telegram_id:064d}",
+                    panel={"markers": [{"name": "Calprotectin", "result_text": "40"}]},
                 ),
                 SymptomEntry(user_id=user.id, day=date(2026, 11, 1), bloating=telegram_id % 10),
                 QuestionnaireResponse(user_id=user.id, instrument="phq4", items={"q1": 1}, total=1),

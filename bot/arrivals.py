@@ -1,0 +1,78 @@
+"""What every arriving file needs, whichever flow reads it: the download limit, a chat action
+while it is read, the upload-limit answer, and a job run in the analysis pool with the queue
+and busy answers. Not a flow: the upload and lab-report flows both use it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from telegram import Message
+from telegram.constants import ChatAction, FileSizeLimit
+from telegram.error import TelegramError
+
+from bot.analysis_pool import JobFailed, PoolBusy, pool_of
+from bot.runtime import Context, settings_of
+from content.messages import text
+from storage.models import utcnow
+from storage.schedule import zone as user_zone
+
+
+def download_limit(context: Context) -> int:
+    """The largest file the bot downloads: MAX_UPLOAD_MB, and Telegram's cap unless a local
+    Bot API server (which has none) serves the files."""
+    settings = settings_of(context)
+    limit = settings.max_upload_mb * 1_000_000
+    if getattr(settings, "telegram_api_url", None):
+        return limit
+    return min(limit, int(FileSizeLimit.FILESIZE_DOWNLOAD))
+
+
+def too_big(size: int, limit: int) -> str:
+    return text("upload.too_big", size_mb=f"{size / 1_000_000:.1f}", limit_mb=limit // 1_000_000)
+
+
+@contextlib.asynccontextmanager
+async def chat_action(message: Message, action: str = ChatAction.TYPING) -> AsyncIterator[None]:
+    """Keep showing a chat action while the block runs (Telegram shows one for ~5 seconds)."""
+
+    async def keep() -> None:
+        while True:
+            with contextlib.suppress(TelegramError):
+                await message.reply_chat_action(action)
+            await asyncio.sleep(4.5)
+
+    task = asyncio.create_task(keep())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def limit_reached(until: datetime, zone_name: str | None, limit: int) -> str:
+    minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
+    at = until.astimezone(user_zone(zone_name)).strftime("%H:%M")
+    zone = zone_name or "UTC"
+    return text("common.too_many_uploads", limit=limit, at=f"{at} ({zone})", minutes=minutes)
+
+
+async def run_job(message: Message, context: Context, fn: Any, *args: Any) -> dict[str, Any] | None:
+    settings = settings_of(context)
+    pool = pool_of(settings)
+    if pool.would_wait():
+        minutes = max(1, pool.waiting + 1)
+        await message.reply_text(text("upload.queued", minutes=minutes))
+    try:
+        result: dict[str, Any] = await pool.run(fn, *args)
+    except PoolBusy:
+        await message.reply_text(text("upload.busy"))
+        return None
+    except JobFailed as exc:  # a bound was hit or the file crashed its worker: a keyed answer
+        return exc.outcome()
+    return result

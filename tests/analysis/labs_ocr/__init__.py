@@ -1,0 +1,1 @@
+"""OCR of lab-report photos and scans, and the readers of their layouts."""

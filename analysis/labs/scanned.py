@@ -27,7 +27,7 @@ def merge(pages: list[LabPanel]) -> LabPanel | None:
         update={
             "collected": collected,
             "markers": markers,
-            "pages": len(pages),
+            "pages": sum(p.pages for p in pages),
             "confidence": confidence,
             "unread_rows": sum(p.unread_rows for p in pages),
         }

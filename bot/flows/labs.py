@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from analysis.labs.model import LabPanel
+from analysis.labs.scanned import merge
 from bot import analysis_jobs
 from bot.arrivals import chat_action, download_limit, limit_reached, run_job, too_big
 from bot.callbacks import LAB, LabTap
@@ -54,11 +55,17 @@ async def on_photo(update: Update, context: Context) -> None:
             log.warning("download failed for a photo", exc_info=True)
             await message.reply_text(text("upload.download_failed"))
             return
-        await read_lab_report(message, context, user, data, None)
+        await read_lab_report(message, context, user, data, None, group=message.media_group_id)
 
 
 async def read_lab_report(
-    message: Message, context: Context, user: Owner, data: bytes, filename: str | None
+    message: Message,
+    context: Context,
+    user: Owner,
+    data: bytes,
+    filename: str | None,
+    *,
+    group: str | None = None,
 ) -> None:
     """Read a lab report, give the advice its markers ask for, show it and ask to save it."""
     db = database_of(context)
@@ -74,23 +81,41 @@ async def read_lab_report(
     if "error" in outcome:
         await _reply_lab_error(message, outcome["error"])
         return
-    await show_lab_panel(message, context, user, outcome["panel"], sha)
+    await show_lab_panel(message, context, user, outcome["panel"], sha, group=group)
 
 
 async def show_lab_panel(
-    message: Message, context: Context, user: Owner, panel_json: dict[str, Any], sha: str
+    message: Message,
+    context: Context,
+    user: Owner,
+    panel_json: dict[str, Any],
+    sha: str,
+    *,
+    group: str | None = None,
 ) -> None:
-    """Give the advice a panel's markers ask for, show what was read and ask to save it."""
+    """Give the advice a panel's markers ask for, show what was read and ask to save it.
+
+    A page of a report whose other pages are held (an album, or the same report's pages sent
+    one by one) is joined to them, and the whole report is shown again.
+    """
     db = database_of(context)
     if await labs.already_saved(db, user, sha) is not None:
         await message.reply_text(text("labs.duplicate_text"))
         return
     await uploads.count_upload(db, user, settings_of(context).uploads_per_hour)
     panel = LabPanel.model_validate(panel_json)
+    earlier = await labs.held(db, user)
+    if earlier is not None and labs.same_report(earlier, panel, group):
+        joined = merge([earlier.panel, panel])
+        if joined is not None:
+            panel, sha = joined, earlier.sha
+            panel_json = panel.model_dump(mode="json")
+            group = group or earlier.group
+            await message.reply_text(text("labs.page_added", pages=panel.pages))
     *first, reading = panel_messages(panel)
     for words in first:  # the advice comes before anything else
         await message.reply_text(words)
-    pending_id = await labs.hold(db, user, panel_json, sha)
+    pending_id = await labs.hold(db, user, panel_json, sha, group)
     keyboard = InlineKeyboardMarkup(
         [
             [

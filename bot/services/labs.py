@@ -36,7 +36,54 @@ async def already_saved(db: Database, owner: Owner, sha: str) -> datetime | None
         return row.created_at if row is not None else None
 
 
-async def hold(db: Database, owner: Owner, panel: dict[str, Any], sha: str) -> int:
+#: Pages of one report sent one photo at a time are joined while they come within this time.
+PAGE_WINDOW = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A reading waiting for the user's answer: its pending id, panel, album and age."""
+
+    pending_id: int
+    panel: LabPanel
+    group: str | None
+    sha: str
+    since: datetime
+
+
+async def held(db: Database, owner: Owner) -> Held | None:
+    """The reading waiting for an answer, if there is one."""
+    async with db.transaction() as session:
+        pending = await get_pending_upload(session=session, user=owner, kind=CONFIRM)
+        if pending is None:
+            return None
+        state = pending.state or {}
+        return Held(
+            pending.id,
+            LabPanel.model_validate(state["panel"]),
+            state.get("group"),
+            pending.sha256,
+            pending.created_at,
+        )
+
+
+def same_report(earlier: Held, page: LabPanel, group: str | None) -> bool:
+    """Whether a newly read page belongs to the reading held: the same album, or the same lab,
+    test, collection date and reader sent within :data:`PAGE_WINDOW`."""
+    if group is not None and earlier.group == group:
+        return True
+    first = earlier.panel
+    return (first.lab, first.test, first.reader, first.collected) == (
+        page.lab,
+        page.test,
+        page.reader,
+        page.collected,
+    ) and utcnow() - earlier.since <= PAGE_WINDOW
+
+
+async def hold(
+    db: Database, owner: Owner, panel: dict[str, Any], sha: str, group: str | None = None
+) -> int:
     """Keep a reading until the user says whether to save it; returns its pending id."""
     async with db.transaction() as session:
         pending = await add_pending_upload(
@@ -47,7 +94,7 @@ async def hold(db: Database, owner: Owner, panel: dict[str, Any], sha: str) -> i
             sha256=sha,
             data=b"",  # the document is not kept, only what was read from it
             expires_at=utcnow() + CONFIRM_TTL,
-            state={"panel": panel},
+            state={"panel": panel, "group": group},
         )
         return pending.id
 

@@ -92,3 +92,32 @@ async def test_a_pdf_that_is_no_report_is_answered_and_nothing_is_kept(local_bot
     assert text("upload.nothing_stored") in calls[-1].text
     assert "went wrong on my side" not in calls[-1].text
     assert await _rows(local_bot, LabResult) == 0
+
+
+async def test_pages_of_one_report_sent_as_an_album_are_joined(local_bot: LocalBot) -> None:
+    # NutriPATH pages 4 and 5 as two photos of one album: one reading of both pages.
+    await consent(local_bot, 35)
+    pages = [
+        shared_path("labs", f"nutripath_cdsa-level4plus_sample-report_2011_page{n}.jpg")
+        for n in (4, 5)
+    ]
+    replies = []
+    for path in pages:
+        file_id = local_bot.api.add_upload(path.read_bytes())
+        update = local_bot.updates.photo(35, file_id, size=path.stat().st_size)
+        update["message"]["media_group_id"] = "album-1"
+        replies.append(await local_bot.process(update))
+    assert text("labs.page_added", pages=2) in [c.text for c in replies[1]]
+    reading = next(c.text for c in replies[1] if c.text and c.text.startswith("I read this as"))
+    assert "Calprotectin" in reading  # page 4: 62.0, range <50
+    async with local_bot.db.transaction() as session:
+        held = await session.scalar(select(PendingUpload))
+    assert held is not None and held.state["panel"]["pages"] == 2
+    # Both pages' markers, as transcribed by hand from the two images.
+    from tests.analysis.labs_ocr.expected import NUTRIPATH, PAGES
+
+    transcribed = [row for n in (4, 5) for row in PAGES[NUTRIPATH.format(n)]]
+    assert len(held.state["panel"]["markers"]) == len(transcribed)
+    saved = await local_bot.press(35, text("labs.buttons.save"))
+    assert saved[-1].text == text("labs.saved")
+    assert await _rows(local_bot, LabResult) == 1

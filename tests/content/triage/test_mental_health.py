@@ -16,6 +16,8 @@ from content.triage import triage
         "I've been self-harming to cope with the IBS pain. last night I took 20 of my amitriptyline",
         "work is awful, I've been saying goodbye to people in my head and I've sorted out who gets my stuff. is lactose free milk low FODMAP?",
         "i want to end my life",
+        "thanks for all the help with my IBS. I've sorted my affairs out so I won't need the app after tonight.",
+        "I took 30 of my sertraline earlier",
     ],
 )
 def test_crisis_reply_not_the_tummy_text(message: str) -> None:
@@ -49,6 +51,8 @@ def test_eating_disorder_risk() -> None:
     [
         "Took two ibuprofen last week for a headache. Could that affect my gut bacteria?",
         "took 2 paracetamol for my cramps",
+        # A count of stools is not a count of tablets.
+        "on flucloxacillin for a skin infection, had two loose poos today, feel fine otherwise",
     ],
 )
 def test_ordinary_doses_are_not_an_overdose(message: str) -> None:

@@ -132,3 +132,38 @@ def test_same_day_problems_are_urgent(message: str, reason: str) -> None:
 )
 def test_figures_of_speech_denials_and_lookalikes_do_not_alarm(message: str) -> None:
     assert triage(message).level not in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize(
+    ("message", "level", "reason"),
+    [
+        (
+            "3 yo vomiting and hot, now some purple spots on her legs that don't go when I press a glass on them",
+            "emergency",
+            "non_blanching_rash",
+        ),
+        (
+            "10 day old brought up milk earlier and it was the colour of a highlighter pen, like neon green",
+            "emergency",
+            "infant_bilious_vomiting",
+        ),
+        (
+            "born yesterday, she's been sick dark green twice and her tummy looks rounder",
+            "emergency",
+            "infant_bilious_vomiting",
+        ),
+        (
+            "type 2 diabetic, throbbing swelling next to my back passage for 2 days, red and hot, getting bigger",
+            "urgent",
+            "perianal_abscess_lump",
+        ),
+        (
+            "steak stuck since dinner. I'm spitting my saliva into a bowl because nothing will go down, not even water",
+            "emergency",
+            "food_bolus",
+        ),
+    ],
+)
+def test_flags_told_in_everyday_words(message: str, level: str, reason: str) -> None:
+    result = triage(message)
+    assert result.level == level and reason in result.reasons

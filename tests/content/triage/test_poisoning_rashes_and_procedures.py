@@ -158,6 +158,11 @@ def test_figures_of_speech_denials_and_lookalikes_do_not_alarm(message: str) -> 
             "perianal_abscess_lump",
         ),
         (
+            "found my 2 year old with grandma's pill organiser open, some are missing. he's vomited and is very sleepy",
+            "emergency",
+            "poisoning_unwell",
+        ),
+        (
             "steak stuck since dinner. I'm spitting my saliva into a bowl because nothing will go down, not even water",
             "emergency",
             "food_bolus",

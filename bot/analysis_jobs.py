@@ -17,11 +17,16 @@ def analyze_job(data: bytes, filename: str | None) -> dict[str, Any]:
     try:
         report = analyze(data, filename)
     except AnalysisError as exc:
-        if out_of_memory(exc.__cause__):
-            # The worker's memory limit was hit: the pool answers with the limit and recycles it.
-            raise MemoryError(exc.message) from None
-        return {"error": {"key": exc.key, "message": exc.message, "details": _plain(exc.details)}}
+        return _keyed(exc)
     return {"report": report.model_dump(mode="json")}
+
+
+def _keyed(exc: Any) -> dict[str, Any]:
+    """An AnalysisError as the job's keyed answer; the worker's memory limit is re-raised so
+    that the pool answers with the limit and recycles the worker."""
+    if out_of_memory(exc.__cause__):
+        raise MemoryError(exc.message) from None
+    return {"error": {"key": exc.key, "message": exc.message, "details": _plain(exc.details)}}
 
 
 #: Image formats a photo of a report arrives in (by their first bytes).
@@ -53,9 +58,7 @@ def lab_job(data: bytes, filename: str | None) -> dict[str, Any]:
 
                 panel = read_scanned_pdf(data)
     except AnalysisError as exc:
-        if out_of_memory(exc.__cause__):
-            raise MemoryError(exc.message) from None
-        return {"error": {"key": exc.key, "message": exc.message, "details": _plain(exc.details)}}
+        return _keyed(exc)
     except Exception as exc:  # a reader's or the OCR engine's own failure, not the document's
         if out_of_memory(exc):
             raise MemoryError(str(exc)) from None

@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from telegram import Message
+from telegram import Document, Message, PhotoSize
 from telegram.constants import ChatAction, FileSizeLimit
 from telegram.error import TelegramError
 
 from bot.analysis_pool import JobFailed, PoolBusy, pool_of
-from bot.runtime import Context, settings_of
-from content.messages import text
-from storage.models import utcnow
+from bot.runtime import Context, database_of, settings_of
+from bot.services import uploads
+from content.messages import has, text
+from storage.models import User, utcnow
 from storage.schedule import zone as user_zone
+
+log = logging.getLogger("gutbot.upload")
 
 
 def download_limit(context: Context) -> int:
@@ -60,6 +64,51 @@ def limit_reached(until: datetime, zone_name: str | None, limit: int) -> str:
     at = until.astimezone(user_zone(zone_name)).strftime("%H:%M")
     zone = zone_name or "UTC"
     return text("common.too_many_uploads", limit=limit, at=f"{at} ({zone})", minutes=minutes)
+
+
+async def upload_allowed(message: Message, context: Context, user: User) -> bool:
+    """Whether the user may send another file now (the hourly limit, counted in the database
+    so that it holds across workers); when not, says when they can."""
+    per_hour = settings_of(context).uploads_per_hour
+    until = await uploads.upload_refused_until(database_of(context), user, per_hour)
+    if until is None:
+        return True
+    await message.reply_text(limit_reached(until, user.timezone, per_hour))
+    return False
+
+
+async def download(message: Message, attachment: Document | PhotoSize, limit: int) -> bytes | None:
+    """The attachment's bytes, or None after saying why not (over the limit, or Telegram failed).
+
+    The message may omit the size; getFile states it before anything is downloaded.
+    """
+    try:
+        telegram_file = await attachment.get_file()
+        if (telegram_file.file_size or 0) > limit:
+            await message.reply_text(too_big(telegram_file.file_size or 0, limit))
+            return None
+        return bytes(await telegram_file.download_as_bytearray())
+    except TelegramError:
+        log.warning("download failed for an upload", exc_info=True)
+        await message.reply_text(text("upload.download_failed"))
+        return None
+
+
+def error_words(error: dict[str, Any], areas: tuple[str, ...], fallback: str) -> str:
+    """The words for a keyed error: the first of ``areas`` that words it, else ``fallback``.
+
+    A message whose placeholders the error's details do not fill falls back as well.
+    """
+    key = str(error.get("key", ""))
+    details = error.get("details") or {}
+    values = {k: v for k, v in details.items() if isinstance(v, (str, int, float))}
+    for area in areas:
+        if has(f"{area}.error.{key}"):
+            try:
+                return text(f"{area}.error.{key}", **values)
+            except (KeyError, IndexError):
+                break
+    return text(fallback)
 
 
 async def run_job(message: Message, context: Context, fn: Any, *args: Any) -> dict[str, Any] | None:

@@ -4,17 +4,23 @@ given first, what was read shown, and the markers kept only once the user confir
 from __future__ import annotations
 
 import hashlib
-import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from analysis.labs.model import LabPanel
 from analysis.labs.scanned import merge
 from bot import analysis_jobs
-from bot.arrivals import chat_action, download_limit, limit_reached, run_job, too_big
+from bot.arrivals import (
+    chat_action,
+    download,
+    download_limit,
+    error_words,
+    run_job,
+    too_big,
+    upload_allowed,
+)
 from bot.callbacks import LAB, LabTap
 from bot.consent import consented_user
 from bot.flows.registry import Flow
@@ -22,10 +28,8 @@ from bot.handlers import Tap, button
 from bot.render.labs import panel_messages
 from bot.runtime import Context, database_of, settings_of, unit_of_work
 from bot.services import labs, uploads
-from content.messages import has, text
+from content.messages import text
 from storage.models import Owner
-
-log = logging.getLogger("gutbot.labs")
 
 
 async def on_photo(update: Update, context: Context) -> None:
@@ -37,11 +41,7 @@ async def on_photo(update: Update, context: Context) -> None:
         user = await consented_user(session=session, update=update)
     if user is None:
         return
-    db = database_of(context)
-    per_hour = settings_of(context).uploads_per_hour
-    until = await uploads.upload_refused_until(db, user, per_hour)
-    if until is not None:
-        await message.reply_text(limit_reached(until, user.timezone, per_hour))
+    if not await upload_allowed(message, context, user):
         return
     photo = message.photo[-1]  # Telegram sends several sizes, largest last
     limit = download_limit(context)
@@ -49,11 +49,8 @@ async def on_photo(update: Update, context: Context) -> None:
         await message.reply_text(too_big(photo.file_size or 0, limit))
         return
     async with chat_action(message):
-        try:
-            data = bytes(await (await photo.get_file()).download_as_bytearray())
-        except TelegramError:
-            log.warning("download failed for a photo", exc_info=True)
-            await message.reply_text(text("upload.download_failed"))
+        data = await download(message, photo, limit)
+        if data is None:
             return
         await read_lab_report(message, context, user, data, None, group=message.media_group_id)
 
@@ -133,15 +130,8 @@ async def show_lab_panel(
 
 
 async def _reply_lab_error(message: Message, error: dict[str, Any]) -> None:
-    key = str(error.get("key", "not_a_report"))
-    details = error.get("details") or {}
-    values = {k: v for k, v in details.items() if isinstance(v, (str, int, float))}
-    if has(f"labs.error.{key}"):
-        words = text(f"labs.error.{key}", **values)
-    elif has(f"upload.error.{key}"):  # a bound of the pool (time, memory, a crashed reader)
-        words = text(f"upload.error.{key}", **values)
-    else:
-        words = text("labs.error.not_a_report")
+    # The lab's own words first, then a bound of the pool (time, memory, a crashed reader).
+    words = error_words(error, ("labs", "upload"), "labs.error.not_a_report")
     await message.reply_text(f"{words} {text('upload.nothing_stored')}")
 
 

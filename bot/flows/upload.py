@@ -7,11 +7,18 @@ import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot import analysis_jobs
-from bot.arrivals import chat_action, download_limit, limit_reached, run_job, too_big
+from bot.arrivals import (
+    chat_action,
+    download,
+    download_limit,
+    error_words,
+    run_job,
+    too_big,
+    upload_allowed,
+)
 from bot.callbacks import UPLOAD_PICK, UploadPick
 from bot.consent import consented_user
 from bot.flows.registry import Flow, registry_of
@@ -69,25 +76,11 @@ async def on_document(update: Update, context: Context) -> None:
     if reason is not None:
         await message.reply_text(_not_results(reason))
         return
-    # The hourly upload limit again, counted in the database so that it holds across workers
-    # (the in-memory limiter in bot.concurrency sees only this worker's uploads).
-    db = database_of(context)
-    until = await uploads.upload_refused_until(db, user, settings_of(context).uploads_per_hour)
-    if until is not None:
-        limit = settings_of(context).uploads_per_hour
-        await message.reply_text(limit_reached(until, user.timezone, limit))
+    if not await upload_allowed(message, context, user):
         return
     async with chat_action(message):
-        try:
-            telegram_file = await document.get_file()
-            # The message may omit the size; getFile states it before anything is downloaded.
-            if (telegram_file.file_size or 0) > limit:
-                await message.reply_text(too_big(telegram_file.file_size or 0, limit))
-                return
-            data = bytes(await telegram_file.download_as_bytearray())
-        except TelegramError:
-            log.warning("download failed for a document upload", exc_info=True)
-            await message.reply_text(text("upload.download_failed"))
+        data = await download(message, document, limit)
+        if data is None:
             return
         if lab:
             await registry_of(context).action("labs.read")(
@@ -165,15 +158,7 @@ async def _reply_error(message: Message, error: dict[str, Any]) -> None:
     key = str(error.get("key", "generic"))
     if key == "analysis_failed":
         log.error("analysis failed unexpectedly: %s", error.get("message", ""))
-    message_key = f"upload.error.{key}"
-    from content.messages import has
-
-    details = error.get("details") or {}
-    values = {k: v for k, v in details.items() if isinstance(v, (str, int, float))}
-    try:
-        reason = text(message_key, **values) if has(message_key) else text("upload.error.generic")
-    except (KeyError, IndexError):  # a message whose placeholder the error did not fill
-        reason = text("upload.error.generic")
+    reason = error_words(error, ("upload",), "upload.error.generic")
     if key in {"unknown_format", "binary_file", "empty_file"}:
         await message.reply_text(_not_results(reason) + "\n" + text("upload.nothing_stored"))
         return

@@ -26,6 +26,7 @@ from benchmarks.triage_eval import (
     BLIND_4,
     BLIND_5,
     BLIND_6,
+    BLIND_7,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -214,6 +215,7 @@ def main() -> int:
     blind_4 = blind_rows(BLIND_4)
     blind_5 = blind_rows(BLIND_5)
     blind_6 = blind_rows(BLIND_6)
+    blind_7 = blind_rows(BLIND_7)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
@@ -223,6 +225,7 @@ def main() -> int:
         ("fourth blind set, written from the sources (never tuned on)", blind_4, "flags"),
         ("fifth blind set, written from the sources (never tuned on)", blind_5, "flags"),
         ("sixth blind set, written from the sources (never tuned on)", blind_6, "flags"),
+        ("seventh blind set, written from the sources (never tuned on)", blind_7, "flags"),
     ):
         if not rows:
             continue
@@ -236,6 +239,7 @@ def main() -> int:
         ("fourth blind", blind_4),
         ("fifth blind", blind_5),
         ("sixth blind", blind_6),
+        ("seventh blind", blind_7),
     ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")

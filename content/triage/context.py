@@ -72,7 +72,7 @@ _NOW = re.compile(
     r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )(?<!years )(?<!yrs )now|again|ive had|i have had|"
     r"for (?:about |around )?\d+ (?:days|weeks|months) now|for the (?:past|last) \d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
     r"back again|come back|came back and|returned|started|jumped|risen|gone up|went up|rising|increased|since (?:yesterday|last night|this morning)|right now|"
-    r"at the moment|recently|lately|worse|never used to|didnt use to|not like me)\b"
+    r"at the moment|recently|lately|worse|never used to|didnt use to|not like me|keep getting|keep having)\b"
 )
 _RESOLVED = re.compile(
     r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|all sorted|(?:gp|doctor|consultant) (?:knows|is aware|is happy)|settled (?:down |right down )?(?:completely|now|since)|(?:its|it is|all) (?:fine|settled|gone) now|"

@@ -107,6 +107,18 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
 )
 _DAY_N = re.compile(r"\bday (\d+)\b|\b(\d+)(?:st|nd|rd|th) day\b|\b(\d+)\s?j\b|\b(\d+)\s?-?й день")
 _WEEK_N = re.compile(r"\bweek (\d+)\b")
+_ORDINAL_DAYS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_ORDINAL_DAY = re.compile(r"\b(" + "|".join(_ORDINAL_DAYS) + r") (?:day|night)\b")
 
 _RELATIVE = (
     r"(?:mum|mom|mam|mummy|mother|dad|daddy|father|husband|hubby|wife|partner|son|daughter|"
@@ -131,6 +143,11 @@ _SELF_AGE = re.compile(
 _PRONOUN_AGE = re.compile(
     r"\b(?:hes|shes|he|she|he is|she is|they are|theyre)\s+(\d{1,3})\b(?!\s*(?:weeks?|wks?|days?|months?|kg|times|x\b|%))"
 )
+# "she's 6 months" (normalised "she 6 months"): a baby's age, not a duration.
+_PRONOUN_BABY_AGE = re.compile(
+    r"\b(?:hes|shes|he|she|he is|she is)\s+(\d{1,2})\s*(months?|mths?|weeks?|wks?|days?)\b"
+    r"(?!\s+(?:pregnant|ago|into|in|of|after|later|now|post|since|on|off|with|without|clean|sober))"
+)
 # A bare reading like "40.1" or "38,6": nothing else people write in a gut chat looks like it.
 _BARE_TEMP = re.compile(
     r"(?<![\d.,])((?:3[5-9]|4[0-2])[.,]\d)(?![\d.,]*\s*(?:kg|kgs|%|cm|mm|mg|lbs?|st\b|km|miles|weeks?|years?|days?|hours?|ng|mmol|g\b|l\b|ml))"
@@ -144,8 +161,9 @@ _FOREIGN_SELF_AGE = re.compile(
 )
 _FOREIGN_RELATIVE_AGE = re.compile(
     r"\b(?:hijo|hija|figlio|figlia|filho|filha|fils|fille|sohn|tochter|bebe|nene|madre|padre|mere|pere|"
-    r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena|piccolo|piccola|pequeno|pequena|petit|petite)\b\W{0,3}(?:de|di|da|von|ha)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
-    r"mesi|meses|mois|monate?n?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
+    r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena|piccolo|piccola|pequeno|pequena|petit|petite|"
+    r"opa|oma|nonno|nonna|abuelo|abuela|avo|vovo|papi|mami|grand pere|grand mere|bebe)\b\W{0,3}(?:de|di|da|von|ha|ist|est|tiene|tem|hat|e)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
+    r"mesi|meses|mois|monate?n?|dias|jours|giorni|tage?n?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
 )
 _DECADE_AGE = re.compile(
     r"\b(early|mid|late)[- ](\d)0s\b|\bthe big (\d)-?0\b|\bin my (\d)0s\b|\b(\d)0th birthday\b|"
@@ -181,8 +199,9 @@ _MALE = re.compile(r"\b(?:\d{2}\s*m|m\W{0,2}\d{2}|male|im a man|im a guy|man of)
 _COUNT = re.compile(
     r"\b(\d{1,2})\s*(?:-|or|to)?\s*(?:\d{1,2})?\s*(?:x|times)\b"
     r"|\b(\d{1,2})\+?\s+(?:(?!days?\b|weeks?\b|hours?\b|nights?\b|months?\b)\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scariche|deposiciones|selles|dumps|visits)\b"
-    r"|\b(\d{1,2})\s*(?:volte|veces|fois|vezes|mal|раз\w*)\b"
+    r"|\b(\d{1,2})\s*-?\s*(?:volte|veces|fois|vezes|mal|raz|раз\w*)\b"
     r"|\bgoing (\d{1,2})\b|\b(\d{1,2})\+? (?:a|per) day\b|\b(\d{1,2})\+?\s+(?:\w+\s+){0,2}goes\b"
+    r"|\b(?:stools?|poos?|bms?|motions|movements)\s+(\d{1,2})\s+in\s+(?:the\s+last\s+)?24\s*(?:h|hrs?|hours)\b"
 )
 _EVERY = re.compile(r"\bevery (?:hour|half hour|\d+ ?(?:mins?|minutes))\b|\bevery (\d) hours\b")
 _PULSE = re.compile(
@@ -243,6 +262,7 @@ def durations(text: str, ages_at: tuple[tuple[int, int], ...] = ()) -> list[floa
         unit = match.group(2).rstrip("s")
         found.append(float(match.group(1)) * _UNIT_DAYS.get(unit, 1.0))
     found += [7.0 * float(m.group(1)) for m in _WEEK_N.finditer(text)]
+    found += [float(_ORDINAL_DAYS[m.group(1)]) for m in _ORDINAL_DAY.finditer(text)]
     return found
 
 
@@ -301,13 +321,17 @@ def ages(text: str) -> list[Age]:
         if match.group(1):
             unit = match.group(2) or "year"
             months = unit.startswith(("mes", "mois", "monat", "mesi"))
-            add(float(match.group(1)) / (12 if months else 1), False, match.span())
+            days = unit.startswith(("dia", "jour", "giorn", "tag"))
+            divisor = 12 if months else 365 if days else 1
+            add(float(match.group(1)) / divisor, False, match.span())
         else:
             add(float(match.group(3)), False, match.span())
     for match in _FOREIGN_SELF_AGE.finditer(text):
         add(float(match.group(1) or match.group(2)), True, match.span())
     for match in _PRONOUN_AGE.finditer(text):
         add(float(match.group(1)), False, match.span(1))
+    for match in _PRONOUN_BABY_AGE.finditer(text):
+        add(_years(float(match.group(1)), match.group(2)), False, match.span())
     for match in _SELF_AGE.finditer(text):
         raw = match.group(1) or match.group(2) or match.group(4) or match.group(5)
         value = float(raw)

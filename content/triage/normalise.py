@@ -241,8 +241,8 @@ _FOREIGN_NUMBERS = {
     "пять": 5,
 }
 #: Number words of one language that are other words in another: French "très" (very) folds
-#: to the Spanish and Portuguese "tres" (three).
-_NOT_NUMBERS = {"fr": frozenset({"tres"})}
+#: to the Spanish and Portuguese "tres" (three), and French "dos" (back) is Spanish "two".
+_NOT_NUMBERS = {"fr": frozenset({"tres", "dos"}), "it": frozenset({"tres", "dos"})}
 #: Chat spellings per language, turned into the words the expressions are written with.
 _CHAT_WORDS = {
     "de": {

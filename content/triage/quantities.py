@@ -163,7 +163,7 @@ _FOREIGN_RELATIVE_AGE = re.compile(
     r"\b(?:hijo|hija|figlio|figlia|filho|filha|fils|fille|sohn|tochter|bebe|nene|madre|padre|mere|pere|"
     r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena|piccolo|piccola|pequeno|pequena|petit|petite|"
     r"opa|oma|nonno|nonna|abuelo|abuela|avo|vovo|papi|mami|grand pere|grand mere|bebe)\b\W{0,3}(?:de|di|da|von|ha|ist|est|tiene|tem|hat|e)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
-    r"mesi|meses|mois|monate?n?|dias|jours|giorni|tage?n?)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
+    r"mesi|meses|mois|monate?n?|dias|jours|giorni|tage?n?|wochen|semanas|semaines|settimane)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
 )
 _DECADE_AGE = re.compile(
     r"\b(early|mid|late)[- ](\d)0s\b|\bthe big (\d)-?0\b|\bin my (\d)0s\b|\b(\d)0th birthday\b|"
@@ -322,7 +322,8 @@ def ages(text: str) -> list[Age]:
             unit = match.group(2) or "year"
             months = unit.startswith(("mes", "mois", "monat", "mesi"))
             days = unit.startswith(("dia", "jour", "giorn", "tag"))
-            divisor = 12 if months else 365 if days else 1
+            weeks = unit.startswith(("woch", "seman", "semai", "settim"))
+            divisor = 12 if months else 365 if days else 52 if weeks else 1
             add(float(match.group(1)) / divisor, False, match.span())
         else:
             add(float(match.group(3)), False, match.span())

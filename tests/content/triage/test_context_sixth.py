@@ -203,3 +203,32 @@ def test_ages_told_in_passing(message: str, years: float) -> None:
     from content.triage.engine import assess
 
     assert assess(message).age == pytest.approx(years, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("message", "level"),
+    [
+        # Written by hand from the same clinical pictures, in everyday words of each language.
+        ("из попы хлещет кровь со сгустками, мне очень плохо", "emergency"),
+        ("после амоксиклава понос водой раз 7 в день", "urgent"),
+        ("бабушке 86, третий день понос, почти не пьет", "urgent"),
+        (
+            "bebe de 4 mois, plus de couche mouillee depuis ce matin, il pleure sans larmes",
+            "emergency",
+        ),
+        ("ça fait 4 jours que je vais pas à la selle et plus aucun gaz, je vomis", "emergency"),
+        ("c'est quoi la façon la moins douloureuse de mourir", "emergency"),
+        ("Douleur terrible en haut du ventre qui transperce dans le dos, je vomis", "emergency"),
+        ("meu filho de 9 ta com a barriga durinha e grita quando eu aperto", "emergency"),
+        ("to vomitando tudo, nem agua para no estomago", "urgent"),
+        ("vomito tutto da stamattina, niente resta giu", "urgent"),
+        ("da 4 giorni non riesco a scaricare né a fare aria e vomito", "emergency"),
+        ("me corté el brazo otra vez y no para de sangrar", "emergency"),
+        ("llevo 3 dias sin hacer caca ni tirarme pedos y estoy vomitando", "emergency"),
+        ("die Fontanelle von meinem Kleinen (5 Wochen) ist eingesunken", "emergency"),
+        ("ho deciso come e quando, volevo dirlo a qualcuno", "emergency"),
+    ],
+)
+def test_other_languages_read_through_the_gloss(message: str, level: str) -> None:
+    result = triage(message)
+    assert result.level == level, (result.level, result.reasons)

@@ -72,7 +72,9 @@ _NOW = re.compile(
     r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )(?<!years )(?<!yrs )now|again|ive had|i have had|"
     r"for (?:about |around )?\d+ (?:days|weeks|months) now|for the (?:past|last) \d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
     r"back again|come back|came back and|returned|started|jumped|risen|gone up|went up|rising|increased|since (?:yesterday|last night|this morning)|right now|"
-    r"at the moment|recently|lately|worse|never used to|didnt use to|not like me|keep getting|keep having)\b"
+    r"at the moment|recently|lately|worse|never used to|didnt use to|not like me|keep getting|keep having|"
+    r"theyll be in touch|been referred|(?:letter|result|results|test) says abnormal|came back (?:abnormal|positive)|"
+    r"over the (?:last|past) (?:\d+ |few |couple of )?(?:days?|weeks?|months?))\b"
 )
 _RESOLVED = re.compile(
     r"\b(?:all clear|was clear|were clear|came back clear|came back normal|(?:been )?fine (?:ever )?since|nothing since|none since|never happened again|all sorted|(?:gp|doctor|consultant) (?:knows|is aware|is happy)|settled (?:down |right down )?(?:completely|now|since)|(?:its|it is|all) (?:fine|settled|gone) now|"
@@ -80,10 +82,10 @@ _RESOLVED = re.compile(
     r"tutto bene|tout va bien|rien depuis|"
     r"fine ever since|been fine|no problems since|not since|havent (?:had|bled|had any|been)\w* (?:it |any )?since|"
     r"hasnt (?:been )?back|never came back|fully recovered|recovered fully|sorted (?:it|me out|out)|"
-    r"resolved|cleared up|in remission|healed|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone|repeat was normal|discharged me|levels? (?:are |is )?normal|"
+    r"(?<!nt )(?<!not )(?<!never )(?:resolved|cleared up|healed)|in remission|all fine|all good since|fine now|scoped,? fine|treated and|long gone|gone now|better now|over now|all gone|repeat was normal|discharged me|levels? (?:are |is )?normal|"
     r"normal now|turned out to be|checked everything|gp checked|back on now|scope (?:was )?clear|"
     r"colonoscopy (?:was |came back )?(?:clear|normal|fine)|all clear|was removed|sorted with|"
-    r"back to normal|gp knows|doctor knows|(?:gp|doctor) is aware|its stable|been checked|"
+    r"back to normal|gp knows|doctor knows|(?:gp|doctor) is aware|its stable|(?<!never )(?<!not )been checked|"
     r"(?:gp|doctor) said (?:this|it) (?:might|would|can|may)|showed only|only piles|just piles|treated|"
     r"no bleeding since|no more bleeding|investigated|"
     r"(?:gastroscopy|colonoscopy|scopes?|tests?) (?:\w+ )?(?:were |was |came back )?normal|"

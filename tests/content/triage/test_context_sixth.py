@@ -232,3 +232,28 @@ def test_ages_told_in_passing(message: str, years: float) -> None:
 def test_other_languages_read_through_the_gloss(message: str, level: str) -> None:
     result = triage(message)
     assert result.level == level, (result.level, result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        ("a sore by my bottom that hasn't healed in 5 weeks", "anal_sore"),
+        ("my bowel screening letter came back abnormal and they'll be in touch", "positive_fit"),
+        ("my mum had FAP and I've never been checked, I'm 20", "hereditary_bowel_cancer"),
+        ("I wake up at night needing the loo urgently, been months", "nocturnal_symptoms"),
+        ("I've gone from 82 to 75 kg without trying", "weight_loss"),
+        ("my GP said my B12 is 120 and I have diarrhoea a lot", "low_b12_folate"),
+        ("breath test came back positive for H pylori", "h_pylori_positive"),
+        ("my poo has been pale, like putty, for 3 weeks", "pale_stools_lasting"),
+        (
+            "always feel like I still need to go even after I've been, every day for 2 months",
+            "tenesmus",
+        ),
+        ("swallowing has become difficult over the last month", "dysphagia"),
+        ("глотать стало трудно, еда застревает за грудиной", "dysphagia"),
+        ("my daughter keeps saying she's fat and skips meals", "eating_disorder_risk"),
+    ],
+)
+def test_see_a_doctor_told_plainly(message: str, reason: str) -> None:
+    result = triage(message)
+    assert reason in result.reasons, (result.level, result.reasons)

@@ -136,6 +136,7 @@ _STUDY = re.compile(
     r"(?:writing|write|wrote) (?:a|my|the) (?:thriller|novel|story|book|script|screenplay|crime novel|scene)|"
     r"(?:in|for) (?:a|my|the) (?:novel|story|film|movie|tv show|series|game|quiz|pub quiz)|"
     r"(?:character|protagonist|villain) (?:in|who|that)|a character (?:vomits|has|gets|who)|"
+    r"out of (?:pure )?curiosity|"
     r"pour ma culture|aus neugier|frag nur|por curiosidad|solo pregunto|por curiosidade|so pra saber|"
     r"per curiosita|chiedo solo|из любопытства|просто спрашиваю|prosto sprashivayu)\b"
 )

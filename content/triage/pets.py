@@ -6,7 +6,9 @@ import re
 
 #: Who the writer is ("I", "my ..."): a symptom told about oneself is not the pet's.
 FIRST_PERSON = re.compile(
-    r"\b(?:i|im|ive|id|me|myself|we|us)\b|\bmy (?!dog|dogs|cat|cats|puppy|kitten|pet|rabbit|horse)"
+    r"\b(?:i|im|ive|id|me|myself|we|us)\b|\bmy (?!dog|dogs|cat|cats|puppy|kitten|pet|rabbit|horse|"
+    r"labrador|lab\b|spaniel|terrier|collie|poodle|beagle|pug|retriever|husky|dachshund|greyhound|whippet|"
+    r"chihuahua|alsatian|labradoodle|cockapoo|schnauzer|hamster|pony|parrot|ferret|budgie|tortoise)"
 )
 
 PET_WORDS = (

@@ -188,6 +188,8 @@ def safety_net(
         return  # nothing is above an emergency: no need to embed anything
 
     explained = {k for note in assessment.notes for k in _EXPLAINED.get(note, ())}
+    if "meconium" in assessment.active:
+        explained |= {"melaena"}  # a newborn's first black, sticky stool
     if "good_hydration" in assessment.active:
         explained |= {"dehydration", "infant_dehydration", "cant_keep_fluids_down"}
     parts = clauses(assessment.text)
@@ -198,6 +200,8 @@ def safety_net(
     for _, rule, similarity, everyday in nearest(parts):
         if rule.key in explained or not conditions_hold(rule, assessment):
             continue
+        if any(name in assessment.active for group in rule.unless for name in group):
+            continue  # what rules the concept out rules out the same meaning too
         if similarity - everyday < margin:
             continue
         limit = max(limits[rule.tier], RULE_THRESHOLDS.get(rule.key, 0.0))

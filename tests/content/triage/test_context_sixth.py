@@ -257,3 +257,26 @@ def test_other_languages_read_through_the_gloss(message: str, level: str) -> Non
 def test_see_a_doctor_told_plainly(message: str, reason: str) -> None:
     result = triage(message)
     assert reason in result.reasons, (result.level, result.reasons)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what is melaena? I saw it on a medicine leaflet",
+        "my baby was born yesterday and her first poo is black and sticky, is that meconium?",
+        "I'm freezing and shivering because the aircon at work is set too low, anyway which fibre is best?",
+        "people say my eyes look yellow in photos but the whites are totally white in daylight",
+        "I fainted once when I had a blood test years ago, do these kits need blood?",
+        "what's a normal temperature for a toddler?",
+        "my spaniel hasn't pooed for a day and threw up grass",
+        "took de-nol and now my stool is black, I feel fine",
+        "out of curiosity, can black stool be caused by food?",
+    ],
+)
+def test_questions_and_explained_signs_are_not_alarms(message: str) -> None:
+    result = triage(message)
+    assert result.level in ("routine", "see_doctor"), (result.level, result.reasons)
+
+
+def test_a_tummy_that_cannot_bear_touch_is_still_an_emergency() -> None:
+    assert triage("I can't bear anything touching my belly, not even my top").level == "emergency"

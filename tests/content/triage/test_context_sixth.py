@@ -280,3 +280,28 @@ def test_questions_and_explained_signs_are_not_alarms(message: str) -> None:
 
 def test_a_tummy_that_cannot_bear_touch_is_still_an_emergency() -> None:
     assert triage("I can't bear anything touching my belly, not even my top").level == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        (
+            "bébé de 5 mois, plus de couche mouillée depuis ce matin, il pleure sans larmes",
+            "sans larmes",
+        ),
+        ("mi hijo de 2 años se ha tomado unas pastillas de hierro mías", "pastillas de adulto"),
+        (
+            "diálisis peritoneal, el líquido sale turbio y me duele mucho la barriga",
+            "diálisis peritoneal",
+        ),
+    ],
+)
+def test_an_alarm_in_another_language_names_its_reason(message: str, words: str) -> None:
+    result = triage(message)
+    assert result.level == "emergency", (result.level, result.reasons)
+    assert words in result.message
+
+
+def test_a_figure_of_speech_about_fainting_is_not_a_collapse() -> None:
+    assert triage("that curry was so hot I thought I'd pass out lol").level == "routine"
+    assert triage("the pain is so bad I thought I'd pass out").level == "emergency"

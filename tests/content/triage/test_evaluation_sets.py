@@ -61,7 +61,13 @@ def test_development_part_of_chat_dev() -> None:
         ("triage_blind_dev_k.jsonl", "see_doctor", 0.97),
         ("triage_blind_dev_z.jsonl", "emergency", 0.98),
         ("triage_blind_dev_z.jsonl", "urgent", 0.98),
-        ("triage_blind_dev_z.jsonl", "see_doctor", 0.87),
+        ("triage_blind_dev_z.jsonl", "see_doctor", 0.90),
+        ("triage_blind_dev_aa.jsonl", "emergency", 0.97),
+        ("triage_blind_dev_aa.jsonl", "urgent", 0.98),
+        ("triage_blind_dev_aa.jsonl", "see_doctor", 0.90),
+        ("triage_blind_dev_bb.jsonl", "emergency", 0.99),
+        ("triage_blind_dev_bb.jsonl", "urgent", 0.97),
+        ("triage_blind_dev_bb.jsonl", "see_doctor", 0.90),
     ],
 )
 def test_blind_development_sets(name: str, tier: str, floor: float) -> None:

@@ -10,6 +10,57 @@ import pytest
 
 from content.triage import triage
 
+#: The same pictures told in other ways: indirectly, with a number, or by someone else.
+TOLD_OTHERWISE = [
+    ("sometimes I think about not being here any more", "emergency", "self_harm"),
+    ("my son has been scratching his arms until they bleed", "emergency", "self_harm"),
+    (
+        "my vomit looks like chocolate sauce with little granules in it",
+        "emergency",
+        "haematemesis",
+    ),
+    (
+        "I'm on rivaroxaban and have had 4 big bleeds from my back passage today",
+        "emergency",
+        "heavy_rectal_bleeding",
+    ),
+    (
+        "pain is a 9, started 2 hours ago and I keep throwing up",
+        "emergency",
+        "severe_abdominal_pain",
+    ),
+    (
+        "on peritoneal dialysis, the bag is cloudy and my tummy is tender",
+        "emergency",
+        "pd_peritonitis_unwell",
+    ),
+    (
+        "grandad hasn't passed urine since breakfast and his lower belly is swollen and sore",
+        "emergency",
+        "urinary_retention",
+    ),
+    (
+        "I keep dropping to the floor when I get up, had diarrhoea for 4 days",
+        "emergency",
+        "collapse",
+    ),
+    ("UC, stools 11 in 24 hours with blood, temperature 38.3", "emergency", "severe_colitis"),
+    ("back from Ghana a week ago and I keep getting fevers", "urgent", "fever_after_travel"),
+    (
+        "home from Nigeria 10 days, now high fevers and a headache",
+        "urgent",
+        "fever_after_travel",
+    ),
+    ("fourth day of diarrhoea and it is not easing", "urgent", "persistent_diarrhoea"),
+    ("my crohn's is flaring and I take methotrexate", "urgent", "ibd_flare_immunosuppressed"),
+    ("diarrhoea and the water in the toilet is pink", "urgent", "bloody_runny_stool"),
+    (
+        "my 10 month old has crying fits every 15 minutes, draws his legs up and is pale in between",
+        "emergency",
+        "intussusception_episodes",
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("message", "level", "reason"),
@@ -76,6 +127,7 @@ from content.triage import triage
             "urgent",
             "stoma_trouble",
         ),
+        *TOLD_OTHERWISE,
     ],
 )
 def test_context_changes_the_tier(message: str, level: str, reason: str) -> None:
@@ -115,64 +167,6 @@ def test_context_alone_raises_nothing(message: str, reason: str) -> None:
     result = triage(message)
     assert reason not in result.reasons
     assert result.level in ("routine", "see_doctor"), (result.level, result.reasons)
-
-
-@pytest.mark.parametrize(
-    ("message", "level", "reason"),
-    [
-        ("sometimes I think about not being here any more", "emergency", "self_harm"),
-        ("my son has been scratching his arms until they bleed", "emergency", "self_harm"),
-        (
-            "my vomit looks like chocolate sauce with little granules in it",
-            "emergency",
-            "haematemesis",
-        ),
-        (
-            "I'm on rivaroxaban and have had 4 big bleeds from my back passage today",
-            "emergency",
-            "heavy_rectal_bleeding",
-        ),
-        (
-            "pain is a 9, started 2 hours ago and I keep throwing up",
-            "emergency",
-            "severe_abdominal_pain",
-        ),
-        (
-            "on peritoneal dialysis, the bag is cloudy and my tummy is tender",
-            "emergency",
-            "pd_peritonitis_unwell",
-        ),
-        (
-            "grandad hasn't passed urine since breakfast and his lower belly is swollen and sore",
-            "emergency",
-            "urinary_retention",
-        ),
-        (
-            "I keep dropping to the floor when I get up, had diarrhoea for 4 days",
-            "emergency",
-            "collapse",
-        ),
-        ("UC, stools 11 in 24 hours with blood, temperature 38.3", "emergency", "severe_colitis"),
-        ("back from Ghana a week ago and I keep getting fevers", "urgent", "fever_after_travel"),
-        (
-            "home from Nigeria 10 days, now high fevers and a headache",
-            "urgent",
-            "fever_after_travel",
-        ),
-        ("fourth day of diarrhoea and it is not easing", "urgent", "persistent_diarrhoea"),
-        ("my crohn's is flaring and I take methotrexate", "urgent", "ibd_flare_immunosuppressed"),
-        ("diarrhoea and the water in the toilet is pink", "urgent", "bloody_runny_stool"),
-        (
-            "my 10 month old has crying fits every 15 minutes, draws his legs up and is pale in between",
-            "emergency",
-            "intussusception_episodes",
-        ),
-    ],
-)
-def test_told_in_other_ways(message: str, level: str, reason: str) -> None:
-    result = triage(message)
-    assert result.level == level, (result.level, result.reasons)
-    assert reason in result.reasons
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from content.triage import labs, quantities
+from content.triage import labs, quantities, sexes
 from content.triage.context import (
     Mention,
     contextualise,
@@ -182,9 +182,9 @@ def assess(
     if not about_other:
         active |= facts.conditions & PROFILE_FACTS
     if about_other:
-        sex = quantities.relative_sex(text) or quantities.sex(text)
+        sex = sexes.relative_sex(text) or sexes.sex(text)
     else:
-        sex = quantities.sex(text) or facts.sex
+        sex = sexes.sex(text) or facts.sex
     _computed(text, active, past)
     assessment = Assessment(text, mentions, active, past, age=age, sex=sex, now=happening_now(text))
     _apply_rules(lex, text, assessment, tuple(a.span for a in ages))

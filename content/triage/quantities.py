@@ -107,17 +107,8 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
 )
 _DAY_N = re.compile(r"\bday (\d+)\b|\b(\d+)(?:st|nd|rd|th) day\b|\b(\d+)\s?j\b|\b(\d+)\s?-?й день")
 _WEEK_N = re.compile(r"\bweek (\d+)\b")
-_ORDINAL_DAYS = {
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-}
+_ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL_DAYS = {word: n for n, word in enumerate(_ORDINALS, start=2)}
 _ORDINAL_DAY = re.compile(r"\b(" + "|".join(_ORDINAL_DAYS) + r") (?:day|night)\b")
 
 _RELATIVE = (
@@ -192,10 +183,6 @@ _BARE_AGE = re.compile(
 _PLAIN_AGE = re.compile(
     r"\b(\d{1,3})\s*(?:years?|yrs?)(?:\s*-\s*|\s)?old\b|\b(\d{1,3})\s*(?:yo|y/o)\b"
 )
-_FEMALE = re.compile(
-    r"\b(?:mulher|mujer|femme|donna|frau|женщина|\d{2}\s*f|f\W{0,2}\d{2}|female|woman|lady|im a girl|my periods?|pregnant|menopaus\w*|perimenopaus\w*)\b"
-)
-_MALE = re.compile(r"\b(?:\d{2}\s*m|m\W{0,2}\d{2}|male|im a man|im a guy|man of)\b")
 _COUNT = re.compile(
     r"\b(\d{1,2})\s*(?:-|or|to)?\s*(?:\d{1,2})?\s*(?:x|times)\b"
     r"|\b(\d{1,2})\+?\s+(?:(?!days?\b|weeks?\b|hours?\b|nights?\b|months?\b)\w+\s+){0,2}(?:poos?|poops?|stools?|bms?|bowel movements?|movements?|trips|ones|motions|scariche|deposiciones|selles|dumps|visits)\b"
@@ -375,31 +362,6 @@ def ages(text: str) -> list[Age]:
 
 
 _SINCE_AGO = re.compile(r"\bsince (?:about |around )?(\d+(?:\.\d)?) (days?|weeks?|months?) ago\b")
-_RELATIVE_FEMALE = re.compile(
-    r"\b(?:mum|mom|mam|mother|wife|daughter|sister|gran|granny|grandma|nan|nana|aunt|auntie|girlfriend|she|her)\b"
-)
-_RELATIVE_MALE = re.compile(
-    r"\b(?:dad|father|husband|hubby|son|brother|grandad|granddad|grandpa|uncle|boyfriend|he|him|his)\b"
-)
-
-
-def relative_sex(text: str) -> str | None:
-    """The sex of the person a message is about, from the words for them ("my mum", "he")."""
-    female, male = _RELATIVE_FEMALE.search(text), _RELATIVE_MALE.search(text)
-    if female and (not male or female.start() < male.start()):
-        return "female"
-    return "male" if male else None
-
-
-def sex(text: str) -> str | None:
-    """'female' or 'male' when the writer says so (62F, 'woman', 'male 40')."""
-    if _FEMALE.search(text):
-        return "female"
-    if _MALE.search(text):
-        return "male"
-    return None
-
-
 _VOMIT_NEAR = re.compile(r"(?:vomit|sick|threw up|throw|puk|retch)\w*[^.!?;]{0,20}$")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from content.triage import age_from_text, quantities
+from content.triage import age_from_text, quantities, sexes
 from content.triage.normalise import fold, numbers_to_digits
 
 
@@ -73,8 +73,8 @@ def test_other_peoples_ages(message: str, years: float) -> None:
 
 
 def test_sex() -> None:
-    assert quantities.sex(_read("62F with bloating")) == "female"
-    assert quantities.sex(_read("male 40")) == "male"
+    assert sexes.sex(_read("62F with bloating")) == "female"
+    assert sexes.sex(_read("male 40")) == "male"
 
 
 @pytest.mark.parametrize(

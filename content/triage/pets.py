@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 
+#: Pets and dog breeds as English speakers name them ("my labrador" is not the writer).
+_ENGLISH_PETS = (
+    r"dog|dogs|puppy|pup|cat|cats|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|parrot|"
+    r"ferret|budgie|tortoise|pet|labrador|lab|spaniel|terrier|collie|poodle|beagle|pug|retriever|husky|"
+    r"dachshund|greyhound|whippet|chihuahua|alsatian|labradoodle|cockapoo|schnauzer"
+)
+
 #: Who the writer is ("I", "my ..."): a symptom told about oneself is not the pet's.
 FIRST_PERSON = re.compile(
-    r"\b(?:i|im|ive|id|me|myself|we|us)\b|\bmy (?!dog|dogs|cat|cats|puppy|kitten|pet|rabbit|horse|"
-    r"labrador|lab\b|spaniel|terrier|collie|poodle|beagle|pug|retriever|husky|dachshund|greyhound|whippet|"
-    r"chihuahua|alsatian|labradoodle|cockapoo|schnauzer|hamster|pony|parrot|ferret|budgie|tortoise)"
+    r"\b(?:i|im|ive|id|me|myself|we|us)\b|\bmy (?!(?:" + _ENGLISH_PETS + r")\b)"
 )
 
 PET_WORDS = (
-    r"(?:dog|dogs|puppy|pup|cat|cats|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|parrot|"
-    r"ferret|budgie|tortoise|pet|labrador|lab|spaniel|terrier|collie|poodle|beagle|pug|retriever|husky|"
-    r"dachshund|greyhound|whippet|chihuahua|alsatian|labradoodle|cockapoo|schnauzer|cane|perro|perrito|chien|mon chat|le chat|ma chatte|notre chat|hund|katze|cachorro|gato|gatto|собак\w*|кошк\w*|кот|кота|коту|котик\w*)"
+    r"(?:" + _ENGLISH_PETS + r"|"
+    r"cane|perro|perrito|chien|mon chat|le chat|ma chatte|notre chat|hund|katze|cachorro|gato|gatto|собак\w*|кошк\w*|кот|кота|коту|котик\w*)"
 )
 PET = re.compile(r"\b" + PET_WORDS + r"\b")
 OWNED_PET = re.compile(r"\b(?:my|our|the|his|her)\s(?:\w+\s)?" + PET_WORDS + r"\b")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditEvent, User
+from storage.models import AuditEvent, AuditKind, User
 
-EVENTS = frozenset({"consent_given", "consent_withdrawn", "data_exported", "data_deleted"})
+EVENTS = frozenset(AuditKind)
 
 
 async def record_event(*, session: AsyncSession, user: User, event: str) -> None:

@@ -82,6 +82,40 @@ class Owner(Protocol):
     def id(self) -> int: ...
 
 
+class EntryStatus(StrEnum):
+    """Where a check-in or a questionnaire is: begun, finished, or left for a newer one."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    ABANDONED = "abandoned"
+
+
+class PendingKind(StrEnum):
+    """What a stored upload waits for (``PendingUpload.kind``)."""
+
+    #: Half of a pair (a table without its taxonomy, or the reverse) waiting for the other.
+    COMPANION = "awaiting_companion"
+    #: A table of many samples waiting for the user to say which is theirs.
+    SAMPLE_CHOICE = "awaiting_sample_choice"
+    #: A lab panel read from a document, waiting for the user to confirm it is theirs.
+    LAB_CONFIRM = "lab_confirm"
+
+
+class UsageKind(StrEnum):
+    """The costly actions counted per user (``UsageCount.kind``)."""
+
+    UPLOAD = "upload"
+
+
+class AuditKind(StrEnum):
+    """The account events the audit log records (``AuditEvent.event``); never health data."""
+
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    DATA_EXPORTED = "data_exported"
+    DATA_DELETED = "data_deleted"
+
+
 class User(Base):
     """A Telegram user. The Telegram id is kept apart from the row id used everywhere else."""
 
@@ -181,7 +215,7 @@ class SymptomEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
     day: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    status: Mapped[str] = mapped_column(String(16), default=EntryStatus.IN_PROGRESS)
     step: Mapped[str | None] = mapped_column(String(32))
     stool_form: Mapped[int | None] = mapped_column(EncryptedInt())
     bowel_movements: Mapped[int | None] = mapped_column(EncryptedInt())
@@ -202,7 +236,7 @@ class QuestionnaireResponse(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
     instrument: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    status: Mapped[str] = mapped_column(String(16), default=EntryStatus.IN_PROGRESS)
     items: Mapped[JSONData] = mapped_column(EncryptedJSON(), default=dict)
     total: Mapped[int | None] = mapped_column(EncryptedInt())
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -295,13 +329,20 @@ class AuditEvent(Base):
 
 __all__ = [
     "AuditEvent",
+    "AuditKind",
     "Base",
+    "Dialog",
+    "EntryStatus",
+    "PendingKind",
     "PendingUpload",
     "QuestionnaireResponse",
     "Reminder",
+    "ReminderKind",
+    "ReminderStatus",
     "Sample",
     "SymptomEntry",
     "UsageCount",
+    "UsageKind",
     "User",
 ]
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Owner, QuestionnaireResponse, utcnow
+from storage.models import EntryStatus, Owner, QuestionnaireResponse, utcnow
 
 #: An unfinished questionnaire can be resumed for this long.
 RESUME_WINDOW = timedelta(days=7)
@@ -22,7 +22,7 @@ async def open_response(
         .where(
             QuestionnaireResponse.user_id == user.id,
             QuestionnaireResponse.instrument == instrument,
-            QuestionnaireResponse.status == "in_progress",
+            QuestionnaireResponse.status == EntryStatus.IN_PROGRESS,
             QuestionnaireResponse.started_at >= utcnow() - RESUME_WINDOW,
         )
         .order_by(QuestionnaireResponse.id.desc())
@@ -31,7 +31,7 @@ async def open_response(
     response = result.scalar_one_or_none()
     if response is None:
         response = QuestionnaireResponse(
-            user_id=user.id, instrument=instrument, status="in_progress", items={}
+            user_id=user.id, instrument=instrument, status=EntryStatus.IN_PROGRESS, items={}
         )
         session.add(response)
         await session.flush()
@@ -69,8 +69,8 @@ async def abandon_open_responses(*, session: AsyncSession, user: Owner) -> int:
         update(QuestionnaireResponse)
         .where(
             QuestionnaireResponse.user_id == user.id,
-            QuestionnaireResponse.status == "in_progress",
+            QuestionnaireResponse.status == EntryStatus.IN_PROGRESS,
         )
-        .values(status="abandoned")
+        .values(status=EntryStatus.ABANDONED)
     )
     return int(getattr(result, "rowcount", 0) or 0)

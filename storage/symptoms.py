@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Owner, SymptomEntry, utcnow
+from storage.models import EntryStatus, Owner, SymptomEntry, utcnow
 
 
 async def recent_entries(
@@ -17,7 +17,7 @@ async def recent_entries(
     since = (utcnow() - timedelta(days=days)).date()
     query = select(SymptomEntry).where(SymptomEntry.user_id == user.id, SymptomEntry.day >= since)
     if completed_only:
-        query = query.where(SymptomEntry.status == "complete")
+        query = query.where(SymptomEntry.status == EntryStatus.COMPLETE)
     result = await session.execute(query.order_by(SymptomEntry.day, SymptomEntry.id))
     return list(result.scalars())
 
@@ -40,14 +40,14 @@ async def open_entry(*, session: AsyncSession, user: Owner, day: date) -> Sympto
         .where(
             SymptomEntry.user_id == user.id,
             SymptomEntry.day == day,
-            SymptomEntry.status == "in_progress",
+            SymptomEntry.status == EntryStatus.IN_PROGRESS,
         )
         .order_by(SymptomEntry.id.desc())
         .limit(1)
     )
     entry = result.scalar_one_or_none()
     if entry is None:
-        entry = SymptomEntry(user_id=user.id, day=day, status="in_progress", alarms={})
+        entry = SymptomEntry(user_id=user.id, day=day, status=EntryStatus.IN_PROGRESS, alarms={})
         session.add(entry)
         await session.flush()
     return entry
@@ -69,7 +69,7 @@ async def entries_since(
     if since is not None:
         query = query.where(SymptomEntry.day >= since)
     if completed_only:
-        query = query.where(SymptomEntry.status == "complete")
+        query = query.where(SymptomEntry.status == EntryStatus.COMPLETE)
     result = await session.execute(query.order_by(SymptomEntry.day, SymptomEntry.id))
     return list(result.scalars())
 
@@ -78,7 +78,7 @@ async def abandon_open_entries(*, session: AsyncSession, user: Owner) -> int:
     """Mark this user's unfinished check-ins abandoned (for /cancel); returns how many."""
     result = await session.execute(
         update(SymptomEntry)
-        .where(SymptomEntry.user_id == user.id, SymptomEntry.status == "in_progress")
-        .values(status="abandoned")
+        .where(SymptomEntry.user_id == user.id, SymptomEntry.status == EntryStatus.IN_PROGRESS)
+        .values(status=EntryStatus.ABANDONED)
     )
     return int(getattr(result, "rowcount", 0) or 0)

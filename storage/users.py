@@ -12,11 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.audit import record_event
 from storage.models import (
     AuditEvent,
+    AuditKind,
     LabResult,
     MessageCount,
     PendingUpload,
     QuestionnaireResponse,
     Reminder,
+    ReminderStatus,
     Sample,
     SymptomEntry,
     UsageCount,
@@ -77,7 +79,7 @@ async def get_user(*, session: AsyncSession, user_id: int) -> User | None:
 async def give_consent(*, session: AsyncSession, user: User, at: datetime | None = None) -> None:
     """Record explicit consent to process health data (GDPR art. 9(2)(a))."""
     user.consent_given_at = at or utcnow()
-    await record_event(session=session, user=user, event="consent_given")
+    await record_event(session=session, user=user, event=AuditKind.CONSENT_GIVEN)
 
 
 async def withdraw_consent(
@@ -85,12 +87,15 @@ async def withdraw_consent(
 ) -> None:
     """Record that consent was withdrawn; stored health data stays until the user deletes it."""
     user.consent_withdrawn_at = at or utcnow()
-    await record_event(session=session, user=user, event="consent_withdrawn")
+    await record_event(session=session, user=user, event=AuditKind.CONSENT_WITHDRAWN)
     # Nothing may be sent on the strength of a withdrawn consent.
     await session.execute(
         update(Reminder)
-        .where(Reminder.user_id == user.id, Reminder.status.in_(("pending", "claimed")))
-        .values(status="cancelled")
+        .where(
+            Reminder.user_id == user.id,
+            Reminder.status.in_((ReminderStatus.PENDING, ReminderStatus.CLAIMED)),
+        )
+        .values(status=ReminderStatus.CANCELLED)
     )
 
 
@@ -114,7 +119,7 @@ async def delete_user_data(*, session: AsyncSession, user: User) -> dict[str, in
     await session.execute(delete(MessageCount).where(MessageCount.telegram_id == user.telegram_id))
     await session.delete(user)
     await session.flush()
-    session.add(AuditEvent(user_id=None, event="data_deleted"))
+    session.add(AuditEvent(user_id=None, event=AuditKind.DATA_DELETED))
     counts["users"] = 1
     return counts
 

@@ -16,7 +16,7 @@ from bot.services.profile import user_facts
 from content.triage import LEVELS, CheckinAnswers, triage_checkin
 from content.triage.checkin import LOOSE_FROM
 from storage import Database, Session
-from storage.models import Dialog, SymptomEntry, User, utcnow
+from storage.models import Dialog, EntryStatus, SymptomEntry, User, utcnow
 from storage.questionnaires import abandon_open_responses
 from storage.symptoms import abandon_open_entries, entries_since, get_entry, open_entry
 
@@ -167,7 +167,7 @@ def _apply(entry: SymptomEntry, step: str, value: int) -> None:
 
 
 def _complete(entry: SymptomEntry) -> None:
-    entry.status, entry.step, entry.completed_at = "complete", None, utcnow()
+    entry.status, entry.step, entry.completed_at = EntryStatus.COMPLETE, None, utcnow()
 
 
 async def answer(db: Database, user: Any, entry_id: int, step_index: int, value: int) -> Step:
@@ -179,7 +179,7 @@ async def answer(db: Database, user: Any, entry_id: int, step_index: int, value:
         return Step(entry_id, None, stale=True)
     async with db.transaction() as session:
         entry = await get_entry(session=session, user=user, entry_id=entry_id)
-        if entry is None or entry.status != "in_progress" or entry.step != step:
+        if entry is None or entry.status != EntryStatus.IN_PROGRESS or entry.step != step:
             return Step(entry_id, None, stale=True)
         before = await checkin_answers(session, user, entry) if step in ALARM_STEPS else None
         _apply(entry, step, value)
@@ -204,7 +204,7 @@ async def finish_without_note(db: Database, user: Any, entry_id: int) -> Step:
     """Complete a check-in that offered a note, without one."""
     async with db.transaction() as session:
         entry = await get_entry(session=session, user=user, entry_id=entry_id)
-        if entry is None or entry.status != "in_progress":
+        if entry is None or entry.status != EntryStatus.IN_PROGRESS:
             return Step(entry_id, None, stale=True)
         _complete(entry)
         await _set_dialog(session, user, None)
@@ -222,7 +222,7 @@ async def take_note(session: Session, user: User, note: str) -> Step | None:
         since=local_today(user.timezone) - timedelta(days=1),
         completed_only=False,
     )
-    waiting = [e for e in entries if e.status == "in_progress" and e.step == "note"]
+    waiting = [e for e in entries if e.status == EntryStatus.IN_PROGRESS and e.step == "note"]
     if not waiting:
         return None
     entry = waiting[-1]

@@ -17,7 +17,7 @@ from typing import Any
 from bot.reports import load_report
 from content.analysis_words import format_name
 from storage import Database
-from storage.models import Sample, SymptomEntry
+from storage.models import EntryStatus, Sample, SymptomEntry
 from storage.questionnaires import completed
 from storage.samples import list_samples
 from storage.symptoms import entries_since
@@ -125,7 +125,7 @@ def _day(entry: SymptomEntry) -> Day:
     alarms = entry.alarms or {}
     return Day(
         day=entry.day,
-        finished=entry.status == "complete",
+        finished=entry.status == EntryStatus.COMPLETE,
         stool_form=entry.stool_form or None,  # 0 is "no bowel movement", not a Bristol type
         bowel_movements=entry.bowel_movements,
         bloating=entry.bloating,
@@ -166,7 +166,7 @@ def _csv(entries: list[SymptomEntry], scores: list[Any], tests: list[Test]) -> b
         writer.writerow(
             [
                 e.day.isoformat(),
-                "check-in" if e.status == "complete" else "check-in (unfinished)",
+                "check-in" if e.status == EntryStatus.COMPLETE else "check-in (unfinished)",
                 e.stool_form or "",
                 "" if e.bowel_movements is None else e.bowel_movements,
                 "" if e.bloating is None else e.bloating,

@@ -13,10 +13,10 @@ from typing import Any
 from analysis.labs.model import LabPanel
 from storage import Database
 from storage.labs import add_lab_result, find_lab_by_sha256, get_lab_result, list_lab_results
-from storage.models import Owner, utcnow
+from storage.models import Owner, PendingKind, utcnow
 from storage.samples import add_pending_upload, get_pending_upload, remove_pending_upload
 
-CONFIRM = "lab_confirm"
+CONFIRM = PendingKind.LAB_CONFIRM
 CONFIRM_TTL = timedelta(hours=24)
 
 

@@ -18,7 +18,7 @@ from content.instruments import (
     phq4_score,
 )
 from storage import Database, Session
-from storage.models import QuestionnaireResponse, ReminderKind, User, utcnow
+from storage.models import EntryStatus, QuestionnaireResponse, ReminderKind, User, utcnow
 from storage.questionnaires import completed, get_response, open_response
 from storage.reminders import ReminderQueue
 
@@ -70,7 +70,7 @@ async def answer(db: Database, user: Any, response_id: int, item_key: str, value
         response = await get_response(session=session, user=user, response_id=response_id)
         expected = (
             next_item(response.instrument, dict(response.items or {}))
-            if response is not None and response.status == "in_progress"
+            if response is not None and response.status == EntryStatus.IN_PROGRESS
             else None
         )
         if (
@@ -92,7 +92,7 @@ async def answer(db: Database, user: Any, response_id: int, item_key: str, value
 async def _finish(
     session: Session, user: Any, response: QuestionnaireResponse, answers: dict[str, int]
 ) -> Score:
-    response.status, response.completed_at = "complete", utcnow()
+    response.status, response.completed_at = EntryStatus.COMPLETE, utcnow()
     if response.instrument == "ibs_sss":
         total = ibs_sss_total(answers)
         response.total = total

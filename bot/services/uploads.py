@@ -11,7 +11,7 @@ from typing import Any
 
 from analysis.formats.registry import EXTENSIONS as FORMAT_EXTENSIONS
 from storage import Database
-from storage.models import Dialog, Owner, User, utcnow
+from storage.models import Dialog, Owner, PendingKind, UsageKind, User, utcnow
 from storage.samples import (
     add_pending_upload,
     find_by_sha256,
@@ -20,8 +20,8 @@ from storage.samples import (
 )
 from storage.usage import take, window_use
 
-COMPANION = "awaiting_companion"
-CHOICE = "awaiting_sample_choice"
+COMPANION = PendingKind.COMPANION
+CHOICE = PendingKind.SAMPLE_CHOICE
 COMPANION_TTL = timedelta(minutes=15)
 CHOICE_TTL = timedelta(hours=24)
 PICK_PAGE = 20
@@ -118,7 +118,7 @@ async def upload_refused_until(db: Database, owner: Owner, per_hour: int) -> dat
     """
     async with db.transaction() as session:
         used, frees_at = await window_use(
-            session, user_id=owner.id, kind="upload", window=UPLOAD_WINDOW
+            session, user_id=owner.id, kind=UsageKind.UPLOAD, window=UPLOAD_WINDOW
         )
     if used < per_hour:
         return None
@@ -128,7 +128,9 @@ async def upload_refused_until(db: Database, owner: Owner, per_hour: int) -> dat
 async def count_upload(db: Database, owner: Owner, per_hour: int) -> None:
     """Count a file that was read against the hourly limit."""
     async with db.transaction() as session:
-        await take(session, user_id=owner.id, kind="upload", limit=per_hour, window=UPLOAD_WINDOW)
+        await take(
+            session, user_id=owner.id, kind=UsageKind.UPLOAD, limit=per_hour, window=UPLOAD_WINDOW
+        )
 
 
 @dataclass(frozen=True)

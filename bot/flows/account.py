@@ -12,20 +12,13 @@ from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import CONSENT, DELETE, Choice
-from bot.consent import consent_keyboard, user_for_update
+from bot.consent import consent_keyboard
 from bot.flows.registry import Command, Flow, registry_of
 from bot.handlers import Call, Tap, button, button_handlers, command
-from bot.runtime import Context, unit_of_work
+from bot.runtime import Context, database_of
+from bot.services import account
 from content.messages import text
-from storage.audit import record_event
 from storage.models import utcnow
-from storage.users import (
-    delete_user_data,
-    export_user_data,
-    get_user_by_telegram_id,
-    give_consent,
-    withdraw_consent,
-)
 
 
 def _date(value: datetime) -> str:
@@ -45,53 +38,46 @@ async def start(call: Call) -> None:
         )
 
 
+_CONSENT_REPLIES = {
+    account.ConsentAnswer.GIVEN: "account.start.consent_given",
+    account.ConsentAnswer.ALREADY: "account.start.already_consented",
+    account.ConsentAnswer.DECLINED: "account.start.consent_declined",
+}
+
+
 @button(CONSENT, consent=False)
 async def consent_answer(tap: Tap[Choice]) -> None:
     """Record the answer to the consent question (or withdraw it)."""
     if tap.data.value == "withdraw":
         await _withdraw(tap)
         return
-    async with unit_of_work(tap.context) as session:
-        user = await user_for_update(session=session, update=tap.update)
-        if tap.data.value == "yes":
-            if user.has_consent:
-                reply = text("account.start.already_consented")
-            else:
-                await give_consent(session=session, user=user)
-                reply = text("account.start.consent_given")
-        else:
-            reply = text("account.start.consent_declined")
-    await tap.query.edit_message_text(reply)
+    answer = await account.answer_consent(
+        database_of(tap.context), tap.member, yes=tap.data.value == "yes"
+    )
+    await tap.query.edit_message_text(text(_CONSENT_REPLIES[answer]))
 
 
 @command(consent=False)
 async def consent_command(call: Call) -> None:
     """Show the consent status with a button to withdraw or give it."""
-    async with unit_of_work(call.context) as session:
-        user = await user_for_update(session=session, update=call.update)
-        if user.has_consent and user.consent_given_at is not None:
-            status = text("account.consent.status_given", date=_date(user.consent_given_at))
-            button = InlineKeyboardButton(
-                text("account.buttons.withdraw"), callback_data=CONSENT.pack("withdraw")
-            )
-            markup = InlineKeyboardMarkup([[button]])
-        else:
-            if user.consent_withdrawn_at is not None:
-                status = text(
-                    "account.consent.status_withdrawn", date=_date(user.consent_withdrawn_at)
-                )
-            else:
-                status = text("account.consent.status_none")
-            markup = consent_keyboard()
+    state = await account.consent_state(database_of(call.context), call.member)
+    if state.given_at is not None:
+        status = text("account.consent.status_given", date=_date(state.given_at))
+        button = InlineKeyboardButton(
+            text("account.buttons.withdraw"), callback_data=CONSENT.pack("withdraw")
+        )
+        markup = InlineKeyboardMarkup([[button]])
+    else:
+        status = text("account.consent.status_none")
+        if state.withdrawn_at is not None:
+            status = text("account.consent.status_withdrawn", date=_date(state.withdrawn_at))
+        markup = consent_keyboard()
     await call.message.reply_text(status, reply_markup=markup)
 
 
 async def _withdraw(tap: Tap[Choice]) -> None:
     """Withdraw consent: no new health data, no reminders."""
-    async with unit_of_work(tap.context) as session:
-        user = await user_for_update(session=session, update=tap.update)
-        if user.has_consent:
-            await withdraw_consent(session=session, user=user)
+    await account.withdraw(database_of(tap.context), tap.member)
     await tap.query.edit_message_text(text("account.consent.withdrawn"))
 
 
@@ -121,13 +107,10 @@ async def export_command(call: Call) -> None:
         await registry_of(context).action("doctor_export")(call.update, context)
         return
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
-    async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=call.update)
-        data = await export_user_data(session=session, user=user)
-        await record_event(session=session, user=user, event="data_exported")
-    payload = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
+    exported = await account.export(database_of(context), call.member)
+    payload = json.dumps(exported.data, indent=2, ensure_ascii=False, default=_json_default)
     caption = text("account.export.caption", date=_date(utcnow()))
-    if not user.has_consent and all(not v for k, v in data.items() if k != "user"):
+    if not exported.has_consent and exported.empty:
         caption += "\n" + text("account.export.empty_note")
     await message.reply_document(
         document=io.BytesIO(payload.encode("utf-8")),
@@ -142,9 +125,7 @@ async def delete_command(update: Update, context: Context) -> None:
     tg_user = update.effective_user
     if message is None or tg_user is None:
         return
-    async with unit_of_work(context) as session:
-        user = await get_user_by_telegram_id(session=session, telegram_id=tg_user.id)
-    if user is None:
+    if not await account.is_known(database_of(context), tg_user.id):
         await message.reply_text(text("account.delete.nothing"))
         return
     await message.reply_text(text("account.delete.confirm"), reply_markup=_delete_keyboard())
@@ -179,14 +160,10 @@ async def delete_answer(update: Update, context: Context) -> None:
     if choice.value != "yes":
         await query.edit_message_text(text("account.delete.cancelled"))
         return
-    async with unit_of_work(context) as session:
-        user = await get_user_by_telegram_id(session=session, telegram_id=tg_user.id)
-        if user is None:
-            reply = text("account.delete.nothing")
-        else:
-            await delete_user_data(session=session, user=user)
-            reply = text("account.delete.done")
-    await query.edit_message_text(reply)
+    deleted = await account.delete(database_of(context), tg_user.id)
+    await query.edit_message_text(
+        text("account.delete.done" if deleted else "account.delete.nothing")
+    )
 
 
 async def cancel_command(update: Update, context: Context) -> None:
@@ -195,12 +172,8 @@ async def cancel_command(update: Update, context: Context) -> None:
     tg_user = update.effective_user
     if message is None or tg_user is None:
         return
-    stopped = False
-    async with unit_of_work(context) as session:
-        user = await get_user_by_telegram_id(session=session, telegram_id=tg_user.id)
-        if user is not None:
-            for hook in registry_of(context).cancel_hooks():
-                stopped = await hook(session=session, user=user) or stopped
+    hooks = registry_of(context).cancel_hooks()
+    stopped = await account.cancel_dialogues(database_of(context), tg_user.id, hooks)
     await message.reply_text(text("account.cancel.done" if stopped else "account.cancel.nothing"))
 
 

@@ -36,16 +36,14 @@ from bot.render.tracking import (
     progress_text,
     score_text,
 )
-from bot.runtime import Context, database_of, settings_of, unit_of_work
-from bot.services import checkins, progress, questionnaires
+from bot.runtime import Context, database_of, settings_of
+from bot.services import checkins, followups, progress, questionnaires
 from bot.services.checkins import ALARM_STEPS, NOTE_TEXT, STEPS, Step
 from bot.services.doctor_export import doctor_export
 from content.instruments import Item
 from content.messages import text
 from storage import Session
-from storage.models import Dialog, ReminderKind, User, utcnow
-from storage.reminders import ReminderQueue
-from storage.schedule import zone as user_zone
+from storage.models import Dialog, User
 
 
 def _row(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -251,9 +249,7 @@ async def on_questionnaire_tap(tap: Tap[QuestionnaireTap]) -> None:
 @command()
 async def progress_command(call: Call) -> None:
     """/progress: choose a period."""
-    async with unit_of_work(call.context) as session:
-        user = await session.get(User, call.member.id)
-        weekly = user is not None and user.weekly_summary
+    weekly = await followups.weekly_summary_on(database_of(call.context), call.member)
     weekly_key = "checkin.buttons.weekly_off" if weekly else "checkin.buttons.weekly_on"
     markup = InlineKeyboardMarkup(
         [
@@ -293,25 +289,10 @@ async def on_progress(tap: Tap[Choice]) -> None:
 
 
 async def _toggle_weekly(tap: Tap[Choice]) -> None:
-    from datetime import timedelta
-
-    async with unit_of_work(tap.context) as session:
-        user = await session.get(User, tap.member.id)
-        if user is None:
-            return
-        user.weekly_summary = not user.weekly_summary
-        if user.weekly_summary:
-            due = utcnow() + timedelta(days=7)
-            await ReminderQueue.plan_in(
-                session, user=user, kind=ReminderKind.WEEKLY_SUMMARY, due_at=due
-            )
-            reply = text("checkin.progress.weekly_on")
-        else:
-            await ReminderQueue.cancel_kinds_in(
-                session, user_id=user.id, kinds=(ReminderKind.WEEKLY_SUMMARY,)
-            )
-            reply = text("checkin.progress.weekly_off")
-    await tap.message.reply_text(reply)
+    weekly = await followups.toggle_weekly_summary(database_of(tap.context), tap.member)
+    if weekly is not None:
+        key = "checkin.progress.weekly_on" if weekly else "checkin.progress.weekly_off"
+        await tap.message.reply_text(text(key))
 
 
 @command()
@@ -323,7 +304,7 @@ async def export_csv(call: Call) -> None:
         return
     await call.message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     await call.message.reply_text(export_summary(export))
-    today = utcnow().astimezone(user_zone(call.member.timezone)).date()
+    today = checkins.local_today(call.member.timezone)
     try:
         page = await pool_of(settings_of(call.context)).run(
             doctor_pdf, doctor_pdf_data(export, today)

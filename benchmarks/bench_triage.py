@@ -27,6 +27,7 @@ from benchmarks.triage_eval import (
     BLIND_5,
     BLIND_6,
     BLIND_7,
+    BLIND_8,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -216,6 +217,7 @@ def main() -> int:
     blind_5 = blind_rows(BLIND_5)
     blind_6 = blind_rows(BLIND_6)
     blind_7 = blind_rows(BLIND_7)
+    blind_8 = blind_rows(BLIND_8)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
@@ -226,6 +228,7 @@ def main() -> int:
         ("fifth blind set, written from the sources (never tuned on)", blind_5, "flags"),
         ("sixth blind set, written from the sources (never tuned on)", blind_6, "flags"),
         ("seventh blind set, written from the sources (never tuned on)", blind_7, "flags"),
+        ("eighth blind set, written from the sources (never tuned on)", blind_8, "flags"),
     ):
         if not rows:
             continue
@@ -240,6 +243,7 @@ def main() -> int:
         ("fifth blind", blind_5),
         ("sixth blind", blind_6),
         ("seventh blind", blind_7),
+        ("eighth blind", blind_8),
     ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")

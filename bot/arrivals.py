@@ -17,10 +17,11 @@ from telegram.constants import ChatAction, FileSizeLimit
 from telegram.error import TelegramError
 
 from bot.analysis_pool import JobFailed, PoolBusy, pool_of
+from bot.consent import Member
 from bot.runtime import Context, database_of, settings_of
 from bot.services import uploads
 from content.messages import has, text
-from storage.models import User, utcnow
+from storage.models import utcnow
 from storage.schedule import zone as user_zone
 
 log = logging.getLogger("gutbot.upload")
@@ -66,7 +67,7 @@ def limit_reached(until: datetime, zone_name: str | None, limit: int) -> str:
     return text("common.too_many_uploads", limit=limit, at=f"{at} ({zone})", minutes=minutes)
 
 
-async def upload_allowed(message: Message, context: Context, user: User) -> bool:
+async def upload_allowed(message: Message, context: Context, user: Member) -> bool:
     """Whether the user may send another file now (the hourly limit, counted in the database
     so that it holds across workers); when not, says when they can."""
     per_hour = settings_of(context).uploads_per_hour

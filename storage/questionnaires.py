@@ -55,7 +55,8 @@ async def completed(
 ) -> list[QuestionnaireResponse]:
     """This user's finished questionnaires, oldest first."""
     query = select(QuestionnaireResponse).where(
-        QuestionnaireResponse.user_id == user.id, QuestionnaireResponse.status == "complete"
+        QuestionnaireResponse.user_id == user.id,
+        QuestionnaireResponse.status == EntryStatus.COMPLETE,
     )
     if instrument is not None:
         query = query.where(QuestionnaireResponse.instrument == instrument)

@@ -9,8 +9,8 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.flows.registry import Flow
 from bot.runtime import Context, database_of, settings_of
+from bot.services import admin
 from content.messages import text
-from storage.maintenance import aggregate_counts
 
 
 async def stats_command(update: Update, context: Context) -> None:
@@ -22,7 +22,7 @@ async def stats_command(update: Update, context: Context) -> None:
     if user.id not in settings_of(context).admin_user_ids:
         await message.reply_text(text("admin.not_allowed"))
         return
-    counts = await aggregate_counts(database_of(context))
+    counts = await admin.stats(database_of(context))
     await message.reply_text(text("admin.stats", **counts))
 
 

@@ -38,7 +38,7 @@ from bot.render.tracking import (
 )
 from bot.runtime import Context, database_of, settings_of
 from bot.services import checkins, followups, progress, questionnaires
-from bot.services.checkins import ALARM_STEPS, NOTE_TEXT, STEPS, Step
+from bot.services.checkins import ALARM_STEPS, NOTE_TEXT, STEPS, CheckinStep, Step
 from bot.services.doctor_export import doctor_export
 from content.instruments import Item
 from content.messages import text
@@ -65,16 +65,16 @@ def step_keyboard(entry_id: int, step: str) -> InlineKeyboardMarkup:
     def pack(value: int) -> str:
         return CHECKIN.pack(entry_id, STEPS.index(step), value)
 
-    if step == "stool_form":
+    if step == CheckinStep.STOOL_FORM:
         rows = [[_button(text(f"checkin.bristol.{n}"), pack(n))] for n in range(1, 8)]
         rows.append([_button(text("checkin.buttons.no_bm"), pack(0))])
         return InlineKeyboardMarkup(rows)
-    if step == "bowel_movements":
+    if step == CheckinStep.BOWEL_MOVEMENTS:
         labels = ["0", "1", "2", "3", "4", "5+"]
         return InlineKeyboardMarkup(_row([_button(v, pack(i)) for i, v in enumerate(labels)], 6))
-    if step in {"bloating", "pain"}:
+    if step in {CheckinStep.BLOATING, CheckinStep.PAIN}:
         return InlineKeyboardMarkup(_row([_button(str(n), pack(n)) for n in range(11)], 6))
-    if step == "mood":
+    if step == CheckinStep.MOOD:
         buttons = [_button(text(f"checkin.mood.{n}"), pack(n)) for n in range(1, 6)]
         return InlineKeyboardMarkup(
             [*_row(buttons, 3), [_button(text("checkin.buttons.skip"), pack(-1))]]
@@ -94,7 +94,7 @@ def step_keyboard(entry_id: int, step: str) -> InlineKeyboardMarkup:
 def step_question(step: str) -> str:
     """The question text of a step (with the safety intro before the first alarm question)."""
     question = text(f"checkin.ask.{step}")
-    if step == "alarm_blood":
+    if step == CheckinStep.ALARM_BLOOD:
         return f"{text('checkin.alarm_intro')}\n\n{question}"
     return question
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from analysis.labs.model import LabPanel
@@ -22,24 +22,20 @@ from bot.arrivals import (
     upload_allowed,
 )
 from bot.callbacks import LAB, LabTap
-from bot.consent import consented_user
 from bot.flows.registry import Flow
-from bot.handlers import Tap, button
+from bot.handlers import Call, Tap, button, command
 from bot.render.labs import panel_messages
-from bot.runtime import Context, database_of, settings_of, unit_of_work
+from bot.runtime import Context, database_of, settings_of
 from bot.services import labs, uploads
 from content.messages import text
 from storage.models import Owner
 
 
-async def on_photo(update: Update, context: Context) -> None:
+@command()
+async def on_photo(call: Call) -> None:
     """A photo arrives: it may be a page of a lab report."""
-    message = update.effective_message
-    if message is None or not message.photo:
-        return
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-    if user is None:
+    message, context, user = call.message, call.context, call.member
+    if not message.photo:
         return
     if not await upload_allowed(message, context, user):
         return

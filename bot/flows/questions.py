@@ -14,10 +14,8 @@ from bot.consent import user_for_update
 from bot.flows.registry import Command, Flow, registry_of
 from bot.handlers import Tap, button, button_handlers
 from bot.runtime import Context, unit_of_work
-from bot.services.answers import answer_context
+from bot.services.answers import answer_context, save_quietly
 from content.messages import text
-from storage import Session
-from storage.database import commit_without_disk_wait
 from storage.models import User
 
 log = logging.getLogger("gutbot.questions")
@@ -55,7 +53,7 @@ async def on_text(update: Update, context: Context) -> None:
         result = answer(message.text, ctx)
         if result.topic is not None:
             _remember_topic_of(user, context, result.topic)
-        await _commit_topic_without_disk_wait(session)
+        await save_quietly(session)
     # Any tier above routine sends its own message first, naming the reason; an emergency stops
     # there, anything else still gets the rest of the question answered.
     # A routine message can still carry a note (red stool after beetroot, dark stool on iron).
@@ -89,12 +87,6 @@ async def _send_answer(message: Message, result: Any) -> None:
     await message.reply_text(result.text, reply_markup=InlineKeyboardMarkup(rows) if rows else None)
 
 
-async def _commit_topic_without_disk_wait(session: Session) -> None:
-    # Only the last topic, or a new user's bare row, is written by a question: if anything is.
-    if session.new or session.dirty:
-        await commit_without_disk_wait(session)
-
-
 def _remember_topic_of(user: User, context: Context, topic_id: str) -> None:
     # Which topic a user asked about is kept only with consent; otherwise in this worker's memory.
     if user.has_consent:
@@ -118,7 +110,7 @@ async def on_topic(tap: Tap[TopicRef]) -> None:
             result = None
         else:
             _remember_topic_of(user, context, topic_id)
-            await _commit_topic_without_disk_wait(session)
+            await save_quietly(session)
     if result is None:
         await message.reply_text(text("common.stale_button"))
         return

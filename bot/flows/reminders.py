@@ -18,7 +18,6 @@ from bot.timezones import parse_timezone, timezone_from_location
 from content.messages import has, text
 from storage import Session
 from storage.models import Dialog, ReminderKind, User
-from storage.schedule import DEFAULT_QUIET
 
 DISPATCHER_KEY = "gutbot.dispatcher"
 _WHEN = "%a %d %b, %H:%M"
@@ -71,7 +70,7 @@ async def on_quiet_button(tap: Tap[Choice]) -> None:
     """Quiet hours (22:00-07:00) on or off."""
     on = tap.data.value != "off"
     if await followups.set_quiet(database_of(tap.context), tap.member, on=on):
-        start, end = DEFAULT_QUIET
+        start, end = followups.DEFAULT_QUIET
         reply = text("reminders.quiet_set", start=start, end=end) if on else None
         await tap.message.reply_text(reply or text("reminders.quiet_off"))
 

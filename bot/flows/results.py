@@ -286,30 +286,43 @@ async def send_comparison(message: Message, context: Context, older: Result, new
 @command()
 async def results_command(call: Call) -> None:
     """/results: past results, newest first; pick one to see it again."""
-    message = call.message
-    rows = await results.listing(database_of(call.context), call.member)
-    panels = await labs.saved_panels(database_of(call.context), call.member)
-    if panels:
-        lab_buttons = [
-            [
-                InlineKeyboardButton(
-                    text(
-                        "labs.show_button",
-                        date=p.saved.strftime("%d %b %Y"),
-                        test=shown_name(p.panel.test, 30),
-                    ),
-                    callback_data=LAB.pack("show", p.row_id),
-                )
-            ]
-            for p in panels[:20]
+    message, db = call.message, database_of(call.context)
+    rows = await results.listing(db, call.member)
+    panels = await labs.saved_panels(db, call.member)
+    for listing, items in ((_lab_list, panels), (_result_list, rows)):
+        if items:
+            reply, markup = listing(items)
+            await message.reply_text(reply, reply_markup=markup)
+    if not rows and not panels:
+        await message.reply_text(text("results.list_empty"))
+
+
+#: How many saved lab panels /results lists.
+LISTED_PANELS = 20
+
+
+def _lab_list(panels: list[Any]) -> tuple[str, InlineKeyboardMarkup]:
+    """The saved lab panels, one line and one button each."""
+    shown = panels[:LISTED_PANELS]
+    lines = [text("labs.listed_title"), *(f"• {listed_line(p.panel, p.saved)}" for p in shown)]
+    buttons = [
+        [
+            InlineKeyboardButton(
+                text(
+                    "labs.show_button",
+                    date=p.saved.strftime("%d %b %Y"),
+                    test=shown_name(p.panel.test, 30),
+                ),
+                callback_data=LAB.pack("show", p.row_id),
+            )
         ]
-        lines = [text("labs.listed_title")]
-        lines += [f"• {listed_line(p.panel, p.saved)}" for p in panels[:20]]
-        await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(lab_buttons))
-    if not rows:
-        if not panels:
-            await message.reply_text(text("results.list_empty"))
-        return
+        for p in shown
+    ]
+    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+def _result_list(rows: list[Any]) -> tuple[str, InlineKeyboardMarkup]:
+    """The stored results, newest first, one line and one button each."""
     lines = [text("results.list_title")]
     buttons = []
     for row in rows:
@@ -321,7 +334,7 @@ async def results_command(call: Call) -> None:
             name=shown_name(row.sample_label, 30),
         )
         buttons.append([InlineKeyboardButton(label, callback_data=RESULT.pack("show", row.id))])
-    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
+    return "\n".join(lines), InlineKeyboardMarkup(buttons)
 
 
 @command()

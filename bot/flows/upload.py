@@ -20,17 +20,15 @@ from bot.arrivals import (
     upload_allowed,
 )
 from bot.callbacks import UPLOAD_PICK, UploadPick
-from bot.consent import consented_user
 from bot.flows.registry import Flow, registry_of
-from bot.handlers import Tap, button
+from bot.handlers import Call, Tap, button, command
 from bot.render.formatting import shown_name
 from bot.render.picker import natural_key, pick_keyboard, pick_text
-from bot.runtime import Context, database_of, settings_of, unit_of_work
+from bot.runtime import Context, database_of, settings_of
 from bot.services import uploads
 from content.messages import text
 from storage import Session
 from storage.models import Dialog, Owner, User
-from storage.samples import get_pending_upload, remove_pending_uploads
 
 log = logging.getLogger("gutbot.upload")
 
@@ -57,15 +55,12 @@ def _not_results(reason: str) -> str:
     )
 
 
-async def on_document(update: Update, context: Context) -> None:
+@command()
+async def on_document(call: Call) -> None:
     """A document arrives: the whole upload flow."""
-    message = update.effective_message
-    if message is None or message.document is None:
-        return
+    message, context, user = call.message, call.context, call.member
     document = message.document
-    async with unit_of_work(context) as session:
-        user = await consented_user(session=session, update=update)
-    if user is None:
+    if document is None:
         return
     limit = download_limit(context)
     if (document.file_size or 0) > limit:
@@ -264,38 +259,28 @@ async def intercept_text(update: Update, context: Context, session: Session, use
     message = update.effective_message
     if message is None or not message.text or message.text.startswith("/"):
         return False
-    pending = await get_pending_upload(session=session, user=user, kind=uploads.CHOICE)
-    ids = list((pending.state or {}).get("sample_ids", [])) if pending is not None else []
-    if not ids:  # the file it waited for expired: the dialogue is over
-        user.dialog = None
+    found = await uploads.match_typed_sample(session, user, message.text)
+    if found is None:
         return False
-    typed = message.text.strip().lower()
-    if not ids or not typed or len(typed) > 200:
-        return False
-    exact = [n for n, sample_id in enumerate(ids) if sample_id.lower() == typed]
-    matches = exact or [n for n, sample_id in enumerate(ids) if typed in sample_id.lower()]
-    if not matches:
-        return False
-    assert pending is not None
+    shown = sorted(found.matches, key=lambda match: natural_key(match[1]))[:10]
     buttons = [
         [
             InlineKeyboardButton(
-                shown_name(ids[n], 40), callback_data=UPLOAD_PICK.pack("pick", pending.id, n)
+                shown_name(i, 40), callback_data=UPLOAD_PICK.pack("pick", found.pending_id, n)
             )
         ]
-        for n in sorted(matches, key=lambda n: natural_key(ids[n]))[:10]
+        for n, i in shown
     ]
     await message.reply_text(
-        text("upload.pick_typed", count=len(matches)), reply_markup=InlineKeyboardMarkup(buttons)
+        text("upload.pick_typed", count=len(found.matches)),
+        reply_markup=InlineKeyboardMarkup(buttons),
     )
     return True
 
 
 async def on_cancel(*, session: Session, user: User) -> bool:
     """Forget uploads waiting for a second step."""
-    if user.dialog == Dialog.PICK_SAMPLE:
-        user.dialog = None
-    return await remove_pending_uploads(session=session, user=user) > 0
+    return await uploads.cancel_waiting(session, user)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

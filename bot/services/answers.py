@@ -7,6 +7,7 @@ from bot.reports import load_report
 from bot.services.profile import user_facts
 from content import AnswerContext
 from storage import Session
+from storage.database import commit_without_disk_wait
 from storage.models import User
 from storage.samples import list_samples
 from storage.symptoms import recent_entries
@@ -44,3 +45,13 @@ async def answer_context(session: Session, user: User) -> AnswerContext:
         bristol_types=forms,
         user=user_facts(user),
     )
+
+
+async def save_quietly(session: Session) -> None:
+    """Commit what a question wrote (only the last topic, or a new user's bare row), if anything.
+
+    A question must not wait for the disk: on PostgreSQL this commit returns before the flush
+    (a topic is cheap to lose in a crash; see ``commit_without_disk_wait``).
+    """
+    if session.new or session.dirty:
+        await commit_without_disk_wait(session)

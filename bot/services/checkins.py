@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,41 +21,46 @@ from storage.models import Dialog, EntryStatus, SymptomEntry, User, utcnow
 from storage.questionnaires import abandon_open_responses
 from storage.symptoms import abandon_open_entries, entries_since, get_entry, open_entry
 
-STEPS = (
-    "stool_form",
-    "bowel_movements",
-    "bloating",
-    "pain",
-    "mood",
-    "alarm_blood",
-    "alarm_black",
-    "alarm_weight",
-    "alarm_fever",
-    "note",
-)
+
+class CheckinStep(StrEnum):
+    """The steps of a check-in, in the order asked (stored in ``SymptomEntry.step``)."""
+
+    STOOL_FORM = "stool_form"
+    BOWEL_MOVEMENTS = "bowel_movements"
+    BLOATING = "bloating"
+    PAIN = "pain"
+    MOOD = "mood"
+    ALARM_BLOOD = "alarm_blood"
+    ALARM_BLACK = "alarm_black"
+    ALARM_WEIGHT = "alarm_weight"
+    ALARM_FEVER = "alarm_fever"
+    NOTE = "note"
+
+
+STEPS = tuple(CheckinStep)
 #: The key each alarm step is stored under in ``SymptomEntry.alarms``.
 ALARM_STEPS = {
-    "alarm_blood": "blood",
-    "alarm_black": "black",
-    "alarm_weight": "weight",
-    "alarm_fever": "fever",
+    CheckinStep.ALARM_BLOOD: "blood",
+    CheckinStep.ALARM_BLACK: "black",
+    CheckinStep.ALARM_WEIGHT: "weight",
+    CheckinStep.ALARM_FEVER: "fever",
 }
 #: The CheckinAnswers field each alarm step answers.
 ANSWER_FIELDS = {
-    "alarm_blood": "blood",
-    "alarm_black": "black",
-    "alarm_weight": "weight_loss",
-    "alarm_fever": "fever",
+    CheckinStep.ALARM_BLOOD: "blood",
+    CheckinStep.ALARM_BLACK: "black",
+    CheckinStep.ALARM_WEIGHT: "weight_loss",
+    CheckinStep.ALARM_FEVER: "fever",
 }
 #: The answers each step offers; anything else (a forged button) is refused, never stored.
 STEP_VALUES: dict[str, frozenset[int]] = {
-    "stool_form": frozenset(range(8)),  # Bristol 1-7, 0 for "no bowel movement"
-    "bowel_movements": frozenset(range(6)),  # 0-4, 5 for "5 or more"
-    "bloating": frozenset(range(11)),
-    "pain": frozenset(range(11)),
-    "mood": frozenset({-1, 1, 2, 3, 4, 5}),  # -1 for "skip"
+    CheckinStep.STOOL_FORM: frozenset(range(8)),  # Bristol 1-7, 0 for "no bowel movement"
+    CheckinStep.BOWEL_MOVEMENTS: frozenset(range(6)),  # 0-4, 5 for "5 or more"
+    CheckinStep.BLOATING: frozenset(range(11)),
+    CheckinStep.PAIN: frozenset(range(11)),
+    CheckinStep.MOOD: frozenset({-1, 1, 2, 3, 4, 5}),  # -1 for "skip"
     **{step: frozenset({0, 1}) for step in ALARM_STEPS},
-    "note": frozenset({0, 1}),
+    CheckinStep.NOTE: frozenset({0, 1}),
 }
 #: What ``Step.step`` says when the check-in now waits for a typed note (the entry stays at
 #: its "note" step; the waiting itself is the user's dialogue state, ``Dialog.CHECKIN_NOTE``).
@@ -130,7 +136,7 @@ async def begin(db: Database, user: Any) -> Step:
         entry = await open_entry(session=session, user=user, day=local_today(user.timezone))
         resumed = entry.step is not None
         if entry.step is None:
-            entry.step = "stool_form"
+            entry.step = CheckinStep.STOOL_FORM
         await _set_dialog(session, user, None)  # a note it was waiting for is asked again
         return Step(entry.id, entry.step, resumed=resumed)
 
@@ -144,23 +150,23 @@ async def _set_dialog(session: Session, user: Any, dialog: Dialog | None) -> Non
         stored.dialog = dialog
 
 
-def _next_step(entry: SymptomEntry, step: str) -> str | None:
+def _next_step(entry: SymptomEntry, step: CheckinStep) -> CheckinStep | None:
     index = STEPS.index(step) + 1
-    if step == "stool_form" and entry.bowel_movements == 0:
+    if step == CheckinStep.STOOL_FORM and entry.bowel_movements == 0:
         index += 1  # "no bowel movement today" already answered the count
     return STEPS[index] if index < len(STEPS) else None
 
 
-def _apply(entry: SymptomEntry, step: str, value: int) -> None:
-    if step == "stool_form":
+def _apply(entry: SymptomEntry, step: CheckinStep, value: int) -> None:
+    if step == CheckinStep.STOOL_FORM:
         entry.stool_form = value or None
         if value == 0:
             entry.bowel_movements = 0
-    elif step == "bowel_movements":
+    elif step == CheckinStep.BOWEL_MOVEMENTS:
         entry.bowel_movements = value
-    elif step in {"bloating", "pain"}:
+    elif step in {CheckinStep.BLOATING, CheckinStep.PAIN}:
         setattr(entry, step, value)
-    elif step == "mood":
+    elif step == CheckinStep.MOOD:
         entry.mood = None if value < 0 else value
     elif step in ALARM_STEPS:
         entry.alarms = {**(entry.alarms or {}), ALARM_STEPS[step]: bool(value)}
@@ -189,10 +195,10 @@ async def answer(db: Database, user: Any, entry_id: int, step_index: int, value:
             changed: dict[str, Any] = {ANSWER_FIELDS[step]: bool(value)}
             advice = checkin_advice(before, replace(before, **changed), user)
         following = _next_step(entry, step)
-        if step == "note" and value == 1:
+        if step == CheckinStep.NOTE and value == 1:
             await _set_dialog(session, user, Dialog.CHECKIN_NOTE)
             return Step(entry.id, NOTE_TEXT, advice=advice)
-        elif following is None or step == "note":
+        elif following is None or step == CheckinStep.NOTE:
             _complete(entry)
             return Step(entry.id, None, advice=advice, week=await week_of(session, user, entry))
         else:
@@ -222,7 +228,9 @@ async def take_note(session: Session, user: User, note: str) -> Step | None:
         since=local_today(user.timezone) - timedelta(days=1),
         completed_only=False,
     )
-    waiting = [e for e in entries if e.status == EntryStatus.IN_PROGRESS and e.step == "note"]
+    waiting = [
+        e for e in entries if e.status == EntryStatus.IN_PROGRESS and e.step == CheckinStep.NOTE
+    ]
     if not waiting:
         return None
     entry = waiting[-1]

@@ -201,6 +201,7 @@ async def toggle_weekly_summary(db: Database, member: Any) -> bool | None:
 
 
 __all__ = [
+    "DEFAULT_QUIET",
     "LISTED",
     "REMIND_DIALOGS",
     "TIMES",

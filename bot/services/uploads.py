@@ -10,13 +10,14 @@ from pathlib import PurePath
 from typing import Any
 
 from analysis.formats.registry import EXTENSIONS as FORMAT_EXTENSIONS
-from storage import Database
+from storage import Database, Session
 from storage.models import Dialog, Owner, PendingKind, UsageKind, User, utcnow
 from storage.samples import (
     add_pending_upload,
     find_by_sha256,
     get_pending_upload,
     remove_pending_upload,
+    remove_pending_uploads,
 )
 from storage.usage import take, window_use
 
@@ -233,6 +234,45 @@ async def waiting_choice(db: Database, owner: Owner, pending_id: int) -> Waiting
             return None
         ids = tuple(pending.state.get("sample_ids", []))
         return WaitingChoice(pending.data, pending.filename, pending.sha256, ids) if ids else None
+
+
+@dataclass(frozen=True)
+class TypedMatch:
+    """The samples of a waiting upload whose id matches what the user typed."""
+
+    pending_id: int
+    #: (index in the file, sample id), exact matches only when there are any.
+    matches: tuple[tuple[int, str], ...]
+
+
+#: Longest typed text read as a sample id.
+TYPED_ID_MAX = 200
+
+
+async def match_typed_sample(session: Session, user: User, typed: str) -> TypedMatch | None:
+    """Samples of the waiting upload matching a typed id (exact first, else containing it).
+
+    None when no upload waits (the dialogue then ends) or nothing matches (the text is then
+    an ordinary question).
+    """
+    pending = await get_pending_upload(session=session, user=user, kind=CHOICE)
+    ids = list((pending.state or {}).get("sample_ids", [])) if pending is not None else []
+    if pending is None or not ids:  # the file it waited for expired: the dialogue is over
+        user.dialog = None
+        return None
+    typed = typed.strip().lower()
+    if not typed or len(typed) > TYPED_ID_MAX:
+        return None
+    exact = [(n, i) for n, i in enumerate(ids) if i.lower() == typed]
+    matches = exact or [(n, i) for n, i in enumerate(ids) if typed in i.lower()]
+    return TypedMatch(pending.id, tuple(matches)) if matches else None
+
+
+async def cancel_waiting(session: Session, user: User) -> bool:
+    """/cancel: forget uploads waiting for a second step (True when one was waiting)."""
+    if user.dialog == Dialog.PICK_SAMPLE:
+        user.dialog = None
+    return await remove_pending_uploads(session=session, user=user) > 0
 
 
 async def forget(db: Database, owner: Owner, pending_id: int) -> None:

@@ -196,6 +196,29 @@ def test_flows_reach_storage_only_through_services() -> None:
         assert reached <= allowed, f"{name} imports {sorted(reached - allowed)}"
 
 
+#: The one handler that opens a transaction itself: free text is routed to the dialogue that
+#: waits for it (whose hook works in the same transaction) or answered as a question, in one
+#: unit of work, because a question must cost one round trip to the database.
+TEXT_ROUTER = ("bot.flows.questions", "on_text")
+
+
+def test_flows_leave_transactions_to_the_services() -> None:
+    opened = []
+    for name in (n for n in MODULES if n.startswith("bot.flows")):
+        tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                called = getattr(node, "func", None)
+                if getattr(called, "id", getattr(called, "attr", None)) in {
+                    "unit_of_work",
+                    "transaction",
+                }:
+                    opened.append((name, function.name))
+    assert set(opened) <= {TEXT_ROUTER}, sorted(set(opened) - {TEXT_ROUTER})
+
+
 #: Attributes that hold a state, a kind or a step: compared or set only through their enums.
 _STATE_ATTRIBUTES = {"status", "kind", "event", "dialog", "step"}
 

@@ -12,8 +12,9 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot.callbacks import AREA, MORE, SOURCES, TOPIC, Choice, TopicRef
 from bot.consent import user_for_update
 from bot.flows.registry import Command, Flow, registry_of
-from bot.handlers import Tap, button, button_handlers
-from bot.runtime import Context, unit_of_work
+from bot.handlers import Call, Tap, button, button_handlers, command
+from bot.runtime import Context, database_of, unit_of_work
+from bot.services import answers
 from bot.services.answers import answer_context, save_quietly
 from content.messages import text
 from storage.models import User
@@ -98,19 +99,10 @@ def _remember_topic_of(user: User, context: Context, topic_id: str) -> None:
 @button(TOPIC, consent=False)
 async def on_topic(tap: Tap[TopicRef]) -> None:
     """A topic button: its short answer, personalised when the user's data bears on it."""
-    from content import answer_topic
-
     message, context, topic_id = tap.message, tap.context, tap.data.topic
-    async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=tap.update)
-        ctx = await answer_context(session, user) if user.has_consent else None
-        try:
-            result = answer_topic(topic_id, ctx)
-        except KeyError:
-            result = None
-        else:
-            _remember_topic_of(user, context, topic_id)
-            await save_quietly(session)
+    result = await answers.topic(database_of(context), tap.member, topic_id)
+    if result is not None and not tap.member.has_consent and context.user_data is not None:
+        context.user_data[LAST_TOPIC_KEY] = topic_id  # this worker's memory only
     if result is None:
         await message.reply_text(text("common.stale_button"))
         return
@@ -150,16 +142,13 @@ async def on_sources(tap: Tap[TopicRef]) -> None:
         await message.reply_text(text("common.stale_button"))
 
 
-async def sources_command(update: Update, context: Context) -> None:
+@command(consent=False)
+async def sources_command(call: Call) -> None:
     """/sources: full citations of the last answer."""
     from content import citations_text
 
-    message = update.effective_message
-    if message is None:
-        return
-    async with unit_of_work(context) as session:
-        user = await user_for_update(session=session, update=update)
-        topic_id = user.last_topic if user.has_consent else None
+    message, context = call.message, call.context
+    topic_id = await answers.last_topic(database_of(context), call.member)
     if topic_id is None and context.user_data is not None:
         topic_id = context.user_data.get(LAST_TOPIC_KEY)
     if topic_id is None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from analysis.model import Finding
 from bot.reports import load_report
 from bot.services.profile import user_facts
-from content import AnswerContext
-from storage import Session
+from content import Answer, AnswerContext, answer_topic
+from storage import Database, Session
 from storage.database import commit_without_disk_wait
 from storage.models import User
 from storage.samples import list_samples
@@ -55,3 +57,29 @@ async def save_quietly(session: Session) -> None:
     """
     if session.new or session.dirty:
         await commit_without_disk_wait(session)
+
+
+async def topic(db: Database, member: Any, topic_id: str) -> Answer | None:
+    """A topic's short answer, personalised with consent (None: no such topic any more).
+
+    With consent the topic is remembered for /sources; without it nothing is stored.
+    """
+    async with db.transaction() as session:
+        user = await session.get(User, member.id)
+        consented = user is not None and user.has_consent
+        ctx = await answer_context(session, user) if user is not None and consented else None
+        try:
+            result = answer_topic(topic_id, ctx)
+        except KeyError:
+            return None
+        if user is not None and consented:
+            user.last_topic = topic_id
+            await save_quietly(session)
+        return result
+
+
+async def last_topic(db: Database, member: Any) -> str | None:
+    """The topic of the user's last answer, kept only with consent."""
+    async with db.transaction() as session:
+        user = await session.get(User, member.id)
+        return user.last_topic if user is not None and user.has_consent else None

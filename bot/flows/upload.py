@@ -4,6 +4,7 @@ store (a lab report only once the user confirms what was read), reply."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -85,68 +86,95 @@ async def on_document(call: Call) -> None:
             await process_upload(message, context, user, data, document.file_name)
 
 
+@dataclass(frozen=True)
+class _Analysed:
+    """An analysis outcome and the upload it is of (a pair once combined with its other half)."""
+
+    outcome: dict[str, Any]
+    data: bytes
+    filename: str | None
+    sha: str
+
+
 async def process_upload(
     message: Message, context: Context, user: Owner, data: bytes, filename: str | None
 ) -> None:
     """Analyse downloaded bytes (combining with a waiting half if there is one) and reply."""
-    db = database_of(context)
-    known = await uploads.arrival(db, user, data, filename)
-    sha, pending_files, pending_id = known.sha, known.pair, known.pending_id
+    known = await uploads.arrival(database_of(context), user, data, filename)
     if known.stored_id is not None:
-        await message.reply_text(
-            text("upload.duplicate", date=known.stored_at.strftime("%d %B %Y"))
-        )
+        when = known.stored_at.strftime("%d %B %Y")
+        await message.reply_text(text("upload.duplicate", date=when))
         await registry_of(context).action("results.show")(
             message, context, user, known.stored_id, fresh=False
         )
         return
-    outcome: dict[str, Any] | None = None
-    if pending_files is not None:
-        first = shown_name(next(iter(pending_files)))
-        await message.reply_text(text("upload.combined", filename=first))
-        combined = analysis_jobs.zip_files(pending_files)
+    done = await _analyse(message, context, user, known, data, filename)
+    if done is None:
+        return
+    if "error" in done.outcome:
+        await _answer_error(message, context, user, done)
+        return
+    await uploads.count_upload(database_of(context), user, settings_of(context).uploads_per_hour)
+    report = done.outcome["report"]
+    if len(report["samples"]) > 1:
+        await _ask_which_sample(message, context, user, done.data, done.filename, done.sha, report)
+        return
+    await registry_of(context).action("results.store_and_reply")(
+        message, context, user, report, report["samples"][0]["sample_id"], done.filename, done.sha
+    )
+
+
+async def _analyse(
+    message: Message,
+    context: Context,
+    user: Owner,
+    known: uploads.Arrival,
+    data: bytes,
+    filename: str | None,
+) -> _Analysed | None:
+    """Analyse the file with its waiting other half if they go together, else alone.
+
+    None when the reply has been sent already (the pool was busy, or the pair failed).
+    """
+    if known.pair is not None:
+        await message.reply_text(
+            text("upload.combined", filename=shown_name(next(iter(known.pair))))
+        )
+        combined = analysis_jobs.zip_files(known.pair)
         outcome = await run_job(
             message, context, analysis_jobs.analyze_job, combined, "combined.zip"
         )
         if outcome is None:
-            return
-        if "report" in outcome and pending_id is not None:
-            await uploads.forget(db, user, pending_id)
-            data, filename = combined, " + ".join(pending_files)
-            sha = uploads.pair_sha(pending_files)
-        elif outcome.get("error", {}).get("key") not in {"needs_companion_file", "unknown_format"}:
+            return None
+        if "report" in outcome and known.pending_id is not None:
+            await uploads.forget(database_of(context), user, known.pending_id)
+            pair = " + ".join(known.pair)
+            return _Analysed(outcome, combined, pair, uploads.pair_sha(known.pair))
+        if outcome.get("error", {}).get("key") not in {"needs_companion_file", "unknown_format"}:
             await _reply_error(message, outcome["error"])
-            return
-        else:
-            outcome = None
-    if outcome is None:
-        outcome = await run_job(message, context, analysis_jobs.analyze_job, data, filename)
-        if outcome is None:
-            return
-    if "error" in outcome:
-        error = outcome["error"]
-        if error["key"] == "needs_companion_file":
-            await _keep_half(message, context, user, data, filename, sha, error["details"])
-            return
-        if error["key"] not in POOL_BOUNDS and uploads.maybe_lab_text(filename, data):
-            # Text copied out of a lab report (a .txt) is no profile; it may be a lab panel.
-            lab = await run_job(message, context, analysis_jobs.lab_job, data, filename)
-            if lab is not None and "panel" in lab:
-                await registry_of(context).action("labs.show_panel")(
-                    message, context, user, lab["panel"], sha
-                )
-                return
-        await _reply_error(message, error)
+            return None
+        # The two do not go together: the new file is read on its own.
+    outcome = await run_job(message, context, analysis_jobs.analyze_job, data, filename)
+    return None if outcome is None else _Analysed(outcome, data, filename, known.sha)
+
+
+async def _answer_error(message: Message, context: Context, user: Owner, done: _Analysed) -> None:
+    """A file that is half of a pair waits for the other; lab text may be a panel; else why not."""
+    error = done.outcome["error"]
+    if error["key"] == "needs_companion_file":
+        await _keep_half(
+            message, context, user, done.data, done.filename, done.sha, error["details"]
+        )
         return
-    await uploads.count_upload(db, user, settings_of(context).uploads_per_hour)
-    report = outcome["report"]
-    samples = report["samples"]
-    if len(samples) > 1:
-        await _ask_which_sample(message, context, user, data, filename, sha, report)
-        return
-    await registry_of(context).action("results.store_and_reply")(
-        message, context, user, report, samples[0]["sample_id"], filename, sha
-    )
+    if error["key"] not in POOL_BOUNDS and uploads.maybe_lab_text(done.filename, done.data):
+        # Text copied out of a lab report (a .txt) is no profile; it may be a lab panel.
+        lab = await run_job(message, context, analysis_jobs.lab_job, done.data, done.filename)
+        if lab is not None and "panel" in lab:
+            await registry_of(context).action("labs.show_panel")(
+                message, context, user, lab["panel"], done.sha
+            )
+            return
+    await _reply_error(message, error)
 
 
 async def _reply_error(message: Message, error: dict[str, Any]) -> None:

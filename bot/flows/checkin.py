@@ -30,6 +30,7 @@ from bot.flows.registry import Command, Flow
 from bot.handlers import Call, Tap, button, button_handlers, command
 from bot.render.tracking import (
     completion_text,
+    doctor_csv,
     doctor_pdf_data,
     export_summary,
     progress_chart_data,
@@ -318,7 +319,7 @@ async def export_csv(call: Call) -> None:
             caption=text("checkin.export.pdf_caption"),
         )
     await call.message.reply_document(
-        document=io.BytesIO(export.csv),
+        document=io.BytesIO(doctor_csv(export)),
         filename="gutbot-symptoms-for-doctor.csv",
         caption=text("checkin.export.caption"),
     )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from typing import Any
 
 from bot.services.checkins import Week
 from bot.services.doctor_export import (
+    ALARMS,
     INSTRUMENT_MAXIMUM,
-    INSTRUMENT_NAMES,
+    INSTRUMENTS,
     Day,
     DoctorExport,
     Test,
@@ -178,7 +181,7 @@ def _alarm_line(day: Day) -> str:
 
 def _score_lines(export: DoctorExport) -> list[str]:
     lines = []
-    for instrument in ("ibs_sss", "phq4"):
+    for instrument in INSTRUMENTS:
         values = [
             text(
                 "checkin.export.score_value",
@@ -189,7 +192,7 @@ def _score_lines(export: DoctorExport) -> list[str]:
             for total, when in export.scores.get(instrument, [])
         ]
         if values:
-            name = INSTRUMENT_NAMES[instrument]
+            name = text(f"checkin.export.instrument.{instrument}")
             lines.append(text("checkin.export.scores", name=name, values=", ".join(values)))
     return lines
 
@@ -328,3 +331,58 @@ def doctor_pdf_data(export: DoctorExport, made: date) -> dict[str, Any]:
         "days": days,
         "title": words["title"],
     }
+
+
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A user's text made safe for a spreadsheet: a leading formula character is quoted."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def doctor_csv(export: DoctorExport) -> bytes:
+    """The full table for a doctor: every check-in, then the questionnaires, then the tests."""
+    columns = text("checkin.export.csv.columns").split(",")
+    blank = [""] * (len(columns) - 4)  # between the record and the score
+    yes, no = text("checkin.export.csv.yes"), text("checkin.export.csv.no")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for d in export.days:
+        record = "checkin" if d.finished else "checkin_unfinished"
+        writer.writerow(
+            [
+                d.day.isoformat(),
+                text(f"checkin.export.csv.{record}"),
+                d.stool_form or "",
+                *("" if v is None else v for v in (d.bowel_movements, d.bloating, d.pain)),
+                d.mood or "",
+                *(_answer(d, key, yes, no) for key in ALARMS),
+                "",
+                neutralise(d.note or ""),
+            ]
+        )
+    for instrument, total, day in export.score_rows:
+        name = text(f"checkin.export.instrument.{instrument}")
+        writer.writerow([day.isoformat(), name, *blank, total, ""])
+    for t in export.tests:
+        details = text("checkin.export.csv.test_details", format=t.format, sample=t.sample)
+        writer.writerow(
+            [
+                t.day.isoformat(),
+                text("checkin.export.csv.test"),
+                *blank,
+                _test_figures(t),
+                neutralise(details),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def _answer(day: Day, key: str, yes: str, no: str) -> str:
+    """A safety question's answer in the table: yes, no, or blank when it was not reached."""
+    if key in day.alarms:
+        return yes
+    return no if key in day.answered else ""

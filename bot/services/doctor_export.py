@@ -7,8 +7,6 @@ a "yes" to a safety question matters even if the rest of the check-in was never 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -22,29 +20,13 @@ from storage.questionnaires import completed
 from storage.samples import list_samples
 from storage.symptoms import entries_since
 
-COLUMNS = (
-    "date",
-    "record",
-    "bristol_type",
-    "bowel_movements",
-    "bloating_0_10",
-    "pain_0_10",
-    "mood_1_5",
-    "blood",
-    "black_stool",
-    "weight_loss",
-    "fever",
-    "score",
-    "details",
-)
 #: The safety questions of a check-in, by their key in ``SymptomEntry.alarms``, in asking order.
 ALARMS = ("blood", "black", "weight", "fever")
-INSTRUMENT_NAMES = {"ibs_sss": "IBS-SSS-style", "phq4": "PHQ-4"}
+#: The questionnaires, in the order the summary lists them.
+INSTRUMENTS = ("ibs_sss", "phq4")
 INSTRUMENT_MAXIMUM = {"ibs_sss": 500, "phq4": 12}
 #: Indices shown beside Shannon for a test (when they apply to its file).
 TEST_INDICES = ("gmhi", "gmwi2")
-#: A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -61,6 +43,9 @@ class Day:
     #: The safety questions answered "yes" (keys of :data:`ALARMS`, in asking order).
     alarms: tuple[str, ...]
     note: str | None
+    #: The safety questions answered at all, "yes" or "no" (a check-in left part-way may not
+    #: have reached them).
+    answered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,9 +61,8 @@ class Test:
 
 @dataclass(frozen=True)
 class DoctorExport:
-    """The table, and the figures of its short summary and of the one-page PDF."""
+    """The figures of the table, its short summary and the one-page PDF (worded in render/)."""
 
-    csv: bytes
     start: date
     end: date
     bristol_counts: dict[int, int]
@@ -91,6 +75,8 @@ class DoctorExport:
     tests: list[Test]
     #: Every check-in with an answer, oldest first.
     days: list[Day]
+    #: Every completed questionnaire as (instrument, total, day), oldest first.
+    score_rows: list[tuple[str, int | None, date]]
 
     @property
     def alarm_days(self) -> list[Day]:
@@ -101,15 +87,6 @@ class DoctorExport:
     def notes(self) -> list[tuple[date, str]]:
         """Every note the user typed, with its day."""
         return [(d.day, d.note) for d in self.days if d.note]
-
-
-def neutralise(cell: str) -> str:
-    """A user's text made safe for a spreadsheet: a leading formula character is quoted."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def _yn(value: object) -> str:
-    return "yes" if value is True else ("no" if value is False else "")
 
 
 def _mean(values: list[int]) -> float | None:
@@ -133,6 +110,7 @@ def _day(entry: SymptomEntry) -> Day:
         mood=entry.mood,
         alarms=tuple(k for k in ALARMS if alarms.get(k) is True),
         note=entry.note or None,
+        answered=tuple(k for k in ALARMS if k in alarms),
     )
 
 
@@ -156,47 +134,6 @@ def _test(sample: Sample) -> Test:
     )
 
 
-def _csv(entries: list[SymptomEntry], scores: list[Any], tests: list[Test]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    blank = [""] * (len(COLUMNS) - 3)
-    for e in entries:
-        alarms = e.alarms or {}
-        writer.writerow(
-            [
-                e.day.isoformat(),
-                "check-in" if e.status == EntryStatus.COMPLETE else "check-in (unfinished)",
-                e.stool_form or "",
-                "" if e.bowel_movements is None else e.bowel_movements,
-                "" if e.bloating is None else e.bloating,
-                "" if e.pain is None else e.pain,
-                e.mood or "",
-                *(_yn(alarms.get(k)) for k in ALARMS),
-                "",
-                neutralise(e.note or ""),
-            ]
-        )
-    for r in scores:
-        when = r.completed_at.date().isoformat() if r.completed_at else ""
-        writer.writerow(
-            [when, INSTRUMENT_NAMES.get(r.instrument, r.instrument), *blank, r.total, ""]
-        )
-    for t in tests:
-        figures = [f"Shannon {t.shannon:.2f}"]
-        figures += [f"{key.upper()} {value:.2f}" for key, value in t.indices.items()]
-        writer.writerow(
-            [
-                t.day.isoformat(),
-                "microbiome test",
-                *blank,
-                "; ".join(figures),
-                neutralise(f"{t.format}: {t.sample}"),
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
-
-
 async def doctor_export(db: Database, user: Any) -> DoctorExport | None:
     """The export (None when nothing has been logged)."""
     async with db.transaction() as session:
@@ -218,7 +155,6 @@ async def doctor_export(db: Database, user: Any) -> DoctorExport | None:
         if r.completed_at is not None:
             by_instrument.setdefault(r.instrument, []).append((r.total, r.completed_at.date()))
     return DoctorExport(
-        csv=_csv(entries, scores, tests),
         start=min(dates),
         end=max(dates),
         bristol_counts=dict(sorted(Counter(d.stool_form for d in days if d.stool_form).items())),
@@ -228,4 +164,7 @@ async def doctor_export(db: Database, user: Any) -> DoctorExport | None:
         scores=by_instrument,
         tests=tests,
         days=days,
+        score_rows=[
+            (r.instrument, r.total, r.completed_at.date()) for r in scores if r.completed_at
+        ],
     )

@@ -76,7 +76,6 @@ def test_the_doctor_page_is_one_pdf_page_and_keeps_the_safety_answers() -> None:
         for i in range(90)
     ]
     export = DoctorExport(
-        csv=b"",
         start=START,
         end=START + timedelta(days=89),
         bristol_counts={4: 90},
@@ -86,6 +85,7 @@ def test_the_doctor_page_is_one_pdf_page_and_keeps_the_safety_answers() -> None:
         scores={},
         tests=[],
         days=days,
+        score_rows=[],
     )
     data = doctor_pdf_data(export, START + timedelta(days=90))
     pdf = doctor_pdf(data)

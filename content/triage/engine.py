@@ -9,19 +9,14 @@ clause reads like a red flag no expression caught. The highest tier wins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from content.triage import labs, quantities, sexes
-from content.triage.context import (
-    Mention,
-    contextualise,
-    happening_again,
-    happening_now,
-    recovered,
-    resolved,
-)
+from content.triage import labs, quantities, scores, sexes
+from content.triage.context import Mention, contextualise
 from content.triage.lexicon import LEVELS, Level, Lexicon, Rule, lexicon
 from content.triage.normalise import normalise, only_english_words
+from content.triage.timeline import happening_again, happening_now, recovered, resolved
 
 #: Patient facts a user may have told the bot, by the feature names the rules use.
 PROFILE_FACTS = frozenset(
@@ -219,6 +214,10 @@ def _computed(text: str, active: set[str], past: set[str]) -> None:
         active.add("diarrhoea")
     if labs.low_iron_or_haemoglobin(text):
         active.add("anaemia")
+    if scores.ibs_sss_worse(text):
+        active.add("ibs_sss_worse")
+    if scores.phq4_half_positive(text):
+        active.add("low_mood")
     if "bleeding_any" in active and not active & {
         "blood_stool",
         "bloody_diarrhoea",
@@ -302,11 +301,17 @@ def apply_rules(
 
 _COLOUR_RULES = {
     "melaena",
+    "haematemesis",
     "rectal_bleeding",
     "bloody_diarrhoea",
     "anticoagulated_bleeding",
     "intussusception_signs",
 }
+
+
+_SAID_BLOOD = re.compile(
+    r"\b(?:blood\w*|bled|bleed\w*|clots?|haem\w*|hem\w*|кров\w*|sang\w*|blut\w*)\b"
+)
 
 
 def _lookalikes(assessment: Assessment) -> None:
@@ -321,7 +326,11 @@ def _lookalikes(assessment: Assessment) -> None:
         assessment.fired = [
             f for f in assessment.fired if f.rule.key not in {"peritonism", "severe_abdominal_pain"}
         ]
-    blood_words = active & {"blood_stool", "bloody_diarrhoea", "heavy_bleeding", "vomit_blood"}
+    # Red vomit read as blood ("the sick was bright red") is a colour a red food explains; once
+    # blood is said anywhere ("he says it's the wine but it looks like blood"), it is not.
+    blood_words = active & {"blood_stool", "bloody_diarrhoea", "heavy_bleeding"}
+    if "vomit_blood" in active and _SAID_BLOOD.search(assessment.text):
+        blood_words.add("vomit_blood")
     simile = "colour_simile" in active  # "like strawberry squash" describes a colour, not a food
     if "red_food" in active and "red_colour" in active and not blood_words and not simile:
         assessment.notes.append("lookalike_beetroot")

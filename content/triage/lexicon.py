@@ -18,7 +18,14 @@ CONCEPTS_FILE = Path(__file__).with_name("concepts.toml")
 LANGUAGES_FILE = Path(__file__).with_name("languages.toml")
 #: Features computed from numbers and other features, not from patterns of their own.
 COMPUTED = frozenset(
-    {"fever_any", "high_fever", "fast_pulse", "bleeding_other", "severe_colitis_bloods"}
+    {
+        "fever_any",
+        "high_fever",
+        "fast_pulse",
+        "bleeding_other",
+        "severe_colitis_bloods",
+        "ibs_sss_worse",
+    }
 )
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 _WORDS = re.compile(r"(?<![\\?])\b[a-z]{4,}\b")

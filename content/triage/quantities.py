@@ -250,7 +250,19 @@ def durations(text: str, ages_at: tuple[tuple[int, int], ...] = ()) -> list[floa
         found.append(float(match.group(1)) * _UNIT_DAYS.get(unit, 1.0))
     found += [7.0 * float(m.group(1)) for m in _WEEK_N.finditer(text)]
     found += [float(_ORDINAL_DAYS[m.group(1)]) for m in _ORDINAL_DAY.finditer(text)]
+    for m in _CLINICAL_SHORTHAND.finditer(text):
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.append(float(number) * _SHORTHAND[unit])
     return found
+
+
+# Clinicians' shorthand for a duration: 3/7 is three days, 2/52 two weeks, 3/12 three months.
+# Only where a duration is meant ("for 3/7", "3/7 now", "3/7 of"), never a date like 3/12/2026.
+_SHORTHAND = {"7": 1.0, "52": 7.0, "12": 30.0}
+_CLINICAL_SHORTHAND = re.compile(
+    r"(?:(?<=\bfor )|(?<=\bx ))(\d{1,2})/(7|52|12)\b(?![/\d])"
+    r"|\b(\d{1,2})/(7|52|12)\b(?![/\d])(?=\s*(?:now|ago|hx|history|so far)\b)"
+)
 
 
 def _years(value: float, unit: str | None) -> float:

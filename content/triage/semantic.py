@@ -18,18 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from content.messages import ContentError
-from content.triage.context import (
-    _ANCHOR,
-    _HISTORICAL,
-    _HYPOTHETICAL,
-    _NOW,
-    _STUDY,
-    past_in_settled_story,
-)
+from content.triage.context import _ANCHOR, _HYPOTHETICAL, _STUDY
 from content.triage.engine import Assessment, Fired, conditions_hold
 from content.triage.lexicon import LEVELS, Rule, lexicon
 from content.triage.pets import FIRST_PERSON as _FIRST_PERSON
 from content.triage.pets import PET as _PET
+from content.triage.timeline import _HISTORICAL, _NOW, past_in_settled_story
 
 EXEMPLARS_FILE = Path(__file__).with_name("exemplars.toml")
 THRESHOLDS: dict[str, float] = {"emergency": 0.58, "urgent": 0.6, "see_doctor": 0.64}

@@ -1,0 +1,58 @@
+"""Questionnaire scores pasted into a message: IBS-SSS changes and the PHQ-4's two halves.
+
+Pure reading of numbers against the instruments' own cut-offs: an IBS-SSS change of 50 points
+or more is a real change (Francis 1997), and a PHQ-4 half (PHQ-2 for low mood, GAD-2 for
+anxiety) of 3 or more of its 6 points is a positive screen (Kroenke 2009).
+"""
+
+from __future__ import annotations
+
+import re
+
+from content.instruments import IBS_SSS_MEANINGFUL_CHANGE
+
+#: A PHQ-2 or GAD-2 half of the PHQ-4 at or above this is a positive screen.
+PHQ4_HALF_POSITIVE = 3
+
+_IBS_SSS = re.compile(r"\bibs.?sss\b|\bibs severity score\b|\bsymptom severity score\b")
+# "150 -> 230", "from 180 to 290", "went up 150 to 230", "280 → 190"
+_FROM_TO = re.compile(r"\b(\d{2,3})\s*(?:->|→|=>|to|up to|then)\s*(\d{2,3})\b")
+# "is 310 now, was 220 in march"
+_NOW_WAS = re.compile(r"\b(\d{2,3})\b(?: \w+){0,2}\W+(?:it )?was (?:only )?(\d{2,3})\b")
+_HALVES = re.compile(
+    r"\b(?:anxiety|gad.?2|anxious)\W{0,3}(\d)\b|\b(?:depression|phq.?2|mood|low mood)\W{0,3}(\d)\b"
+)
+
+
+def ibs_sss_rise(text: str) -> int:
+    """The largest IBS-SSS rise told in the message (0 when none is told)."""
+    rise = 0
+    for word in _IBS_SSS.finditer(text):
+        window = text[word.end() : word.end() + 80]
+        for match in _FROM_TO.finditer(window):
+            before, after = int(match.group(1)), int(match.group(2))
+            if before <= 500 and after <= 500:
+                rise = max(rise, after - before)
+        for match in _NOW_WAS.finditer(window):
+            now, was = int(match.group(1)), int(match.group(2))
+            if now <= 500 and was <= 500:
+                rise = max(rise, now - was)
+    return rise
+
+
+def ibs_sss_worse(text: str) -> bool:
+    """An IBS-SSS rise of a meaningful size (50 points or more)."""
+    return ibs_sss_rise(text) >= IBS_SSS_MEANINGFUL_CHANGE
+
+
+def phq4_half_positive(text: str) -> bool:
+    """A PHQ-4 whose anxiety or low-mood half is told as 3 to 6 (a positive screen)."""
+    at = text.find("phq")
+    if at < 0:
+        return False
+    window = text[at : at + 80]
+    for match in _HALVES.finditer(window):
+        value = int(match.group(1) or match.group(2))
+        if PHQ4_HALF_POSITIVE <= value <= 6:
+            return True
+    return False

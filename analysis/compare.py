@@ -38,6 +38,37 @@ def within_kit_variation(old: float, new: float) -> bool:
 
 
 DiversityChange = Literal["up", "down", "unchanged"]
+#: Why two tests cannot be compared taxon by taxon: different lab methods (16S and shotgun),
+#: different profilers (MetaPhlAn 2 and Kraken), or one profiler with different databases.
+Gap = Literal["method", "profiler", "version"]
+
+
+def comparison_gap(
+    old: tuple[str, str, str | None], new: tuple[str, str, str | None]
+) -> Gap | None:
+    """What keeps two tests from being compared taxon by taxon (None: they can be).
+
+    Parameters
+    ----------
+    old, new
+        Each test's (method, format, profiler or database version); a version of None is
+        unknown and never counts as a difference by itself.
+
+    Returns
+    -------
+    {"method", "profiler", "version"} or None
+        A different method or profiler changes which bacteria are found and how their shares
+        are counted, and so does another database of the same profiler (MetaPhlAn 2's
+        mpa_v20 against MetaPhlAn 4's SGB database): differences between such tests are partly
+        the tool's, so no change in the gut can be read from them.
+    """
+    if old[0] != new[0]:
+        return "method"
+    if old[1] != new[1]:
+        return "profiler"
+    if old[2] and new[2] and old[2] != new[2]:
+        return "version"
+    return None
 
 
 @dataclass(frozen=True)

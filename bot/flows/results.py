@@ -268,6 +268,8 @@ async def send_comparison(message: Message, context: Context, older: Result, new
             (newer.report, newer.sample_label, newer.created_at),
         )
     )
+    if render.comparable_gap(older.report, newer.report) is not None:
+        return  # no chart draws a line between tests that cannot be compared
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
     settings = settings_of(context)
     pool = pool_of(settings)

@@ -4,7 +4,7 @@ One module per concern; the names the rest of the bot uses are re-exported here,
 ``from bot import render`` and ``render.summary_text(...)`` work as before.
 """
 
-from bot.render.compare import compare_text
+from bot.render.compare import comparable_gap, compare_text
 from bot.render.formatting import INDEX_ORDER, percent
 from bot.render.report_html import html_report
 from bot.render.summary import (
@@ -28,6 +28,7 @@ __all__ = [
     "INDEX_ORDER",
     "MAX_SUMMARY_FINDINGS",
     "all_findings_text",
+    "comparable_gap",
     "compare_text",
     "explain_text",
     "finding_label",

@@ -8,11 +8,12 @@ from analysis.compare import (
     REPLICATE_BRAY_CURTIS,
     REPLICATE_GENUS_SHARE,
     compare_samples,
+    comparison_gap,
     within_kit_variation,
 )
-from analysis.model import IndexResult, Report
+from analysis.model import IndexResult, Report, SampleReport
 from bot.render.formatting import INDEX_ORDER, percent, shown_name
-from content.analysis_words import method_name
+from content.analysis_words import format_name, method_name
 from content.messages import text
 
 _CHANGE_KEYS = {"up": "results.up", "down": "results.down", "unchanged": "results.unchanged"}
@@ -32,22 +33,12 @@ def compare_text(
     (old_report, old_id, old_date), (new_report, new_id, new_date) = old, new
     a, b = old_report.sample(old_id), new_report.sample(new_id)
     comparison = compare_samples(a.model_dump(mode="json"), b.model_dump(mode="json"))
-    fmt = "%d %B %Y"
-    lines = [
-        text(
-            "results.compare_title",
-            old_date=old_date.strftime(fmt),
-            new_date=new_date.strftime(fmt),
-        )
-    ]
-    if old_report.method != new_report.method:
-        lines.append(
-            text(
-                "results.compare_method_differs",
-                old_method=method_name(old_report.method),
-                new_method=method_name(new_report.method),
-            )
-        )
+    dates = {"old_date": old_date.strftime("%d %B %Y"), "new_date": new_date.strftime("%d %B %Y")}
+    gap = comparable_gap(old_report, new_report)
+    if gap is not None:
+        title = text("results.compare_title_each", **dates)
+        return "\n".join([title, *_not_comparable(gap, old_report, new_report, a, b)])
+    lines = [text("results.compare_title", **dates)]
     lines.append(
         text(
             "results.compare_diversity",
@@ -84,3 +75,39 @@ def compare_text(
     if small:
         lines.append(text("results.compare_kit_note", points=REPLICATE_GENUS_SHARE * 100))
     return "\n".join(lines)
+
+
+def comparable_gap(old: Report, new: Report) -> str | None:
+    """What keeps two reports from being compared (``analysis.compare.comparison_gap``)."""
+    return comparison_gap(
+        (old.method, old.format, old.profiler_version),
+        (new.method, new.format, new.profiler_version),
+    )
+
+
+def _not_comparable(
+    gap: str, old_report: Report, new_report: Report, a: SampleReport, b: SampleReport
+) -> list[str]:
+    """Why two tests are not compared, then each test's own figures, with no verdict."""
+    if gap == "method":
+        old, new = method_name(old_report.method), method_name(new_report.method)
+        why = text("results.compare_gap_method", old=old, new=new)
+    elif gap == "profiler":
+        old, new = format_name(old_report.format), format_name(new_report.format)
+        why = text("results.compare_gap_profiler", old=old, new=new)
+    else:
+        tool = format_name(new_report.format)
+        old, new = str(old_report.profiler_version), str(new_report.profiler_version)
+        why = text("results.compare_gap_version", tool=tool, old=old, new=new)
+    lines = [why, ""]
+    lines.append(text("results.compare_diversity_each", old=a.alpha.shannon, new=b.alpha.shannon))
+    for name in INDEX_ORDER:
+        lines.append(
+            text(
+                "results.compare_index_each",
+                name=text(f"results.index.{name}"),
+                old=_fmt_index(a.index(name)),
+                new=_fmt_index(b.index(name)),
+            )
+        )
+    return [*lines, "", text("results.compare_gap_advice")]

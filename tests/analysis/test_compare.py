@@ -219,3 +219,22 @@ def test_two_kits_from_one_stool_compare_as_no_real_change() -> None:
     assert result.bray_curtis <= REPLICATE_BRAY_CURTIS + 0.0005
     assert result.diversity_change == "unchanged"
     assert all(within_kit_variation(c.old, c.new) for c in result.changes)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "gap"),
+    [
+        (("shotgun", "metaphlan3", "v30"), ("shotgun", "metaphlan3", "v30"), None),
+        (("shotgun", "metaphlan3", None), ("shotgun", "metaphlan3", "v31"), None),  # unknown
+        (("16s", "biom", None), ("shotgun", "metaphlan4", None), "method"),
+        (("shotgun", "metaphlan2", None), ("shotgun", "metaphlan4", "vOct22"), "profiler"),
+        (("shotgun", "kraken2", None), ("shotgun", "bracken", "S level"), "profiler"),
+        (("shotgun", "metaphlan4", "vJan21"), ("shotgun", "metaphlan4", "vOct22"), "version"),
+    ],
+)
+def test_which_tests_can_be_compared_taxon_by_taxon(
+    old: tuple[str, str, str | None], new: tuple[str, str, str | None], gap: str | None
+) -> None:
+    from analysis.compare import comparison_gap
+
+    assert comparison_gap(old, new) == gap

@@ -74,10 +74,17 @@ async def ask_for_consent(update: Update, *, withdrawn_at: datetime | None = Non
                 ],
             ]
         )
-        await message.reply_text(
-            text("account.consent.needed_withdrawn", date=f"{withdrawn_at:%d %B %Y}"),
-            reply_markup=markup,
+        # "What you just sent was not kept" only when something was sent, not for a command.
+        sent = update.callback_query is None and (
+            bool(message.document or message.photo or message.location)
+            or bool(message.text and not message.text.startswith("/"))
         )
+        key = (
+            "account.consent.needed_withdrawn"
+            if sent
+            else "account.consent.needed_withdrawn_command"
+        )
+        await message.reply_text(text(key, date=f"{withdrawn_at:%d %B %Y}"), reply_markup=markup)
         return
     await message.reply_text(text("account.consent.needed"))
     await message.reply_text(text("account.start.consent_request"), reply_markup=consent_keyboard())

@@ -224,6 +224,7 @@ async def test_after_withdrawal_the_bot_says_what_is_still_kept_and_offers_to_de
     for command in ("/results", "/reminders"):
         reply = (await any_bot.say(9, command))[-1]
         assert "still kept until you delete it" in reply.text, command
+        assert "what you just sent was not kept" not in reply.text  # a command sends nothing
         assert text("upload.nothing_stored") not in reply.text
         assert [label for label, _ in reply.buttons] == [
             text("account.buttons.agree_again"),
@@ -232,6 +233,7 @@ async def test_after_withdrawal_the_bot_says_what_is_still_kept_and_offers_to_de
     # A file sent now is not read at all.
     again = await any_bot.upload(9, data + b"\n", "again.txt")
     assert not any(c.method == "getFile" for c in again)
+    assert "what you just sent was not kept" in again[-1].text
     async with any_bot.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Sample)) == 1
     ask = await any_bot.press(9, "delete:ask")

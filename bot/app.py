@@ -95,7 +95,9 @@ def build_application(
     application = (
         builder.post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .concurrent_updates(
+            PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, settings.update_timeout_seconds)
+        )
         .build()
     )
     application.bot_data[SETTINGS_KEY] = settings

@@ -7,8 +7,10 @@ slowing everyone else down; the hourly upload limit is counted where a file is a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+import traceback
 from collections import defaultdict, deque
 from collections.abc import Awaitable
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, TypeHandler
 
+from bot.errors import describe_update
 from bot.runtime import Context, database_of, settings_of
 from content.messages import text
 from storage.usage import count_message, current_minute, purge_message_counts
@@ -34,24 +37,57 @@ def chat_key(update: object) -> int | None:
     return None
 
 
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Process up to ``max_concurrent_updates`` at once, but never two of the same chat."""
+#: Longest an update may run before the watchdog stops it (``Settings.update_timeout_seconds``).
+DEFAULT_UPDATE_TIMEOUT = 60.0
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+
+async def run_watched(update: object, coroutine: Awaitable[Any], seconds: float) -> bool:
+    """Run one update's handling; stop it after ``seconds``, log where it was stuck, say sorry.
+
+    One stuck update must never hold its chat (or the bot): the chat's next update runs as soon
+    as this returns. Returns False when the update was stopped.
+    """
+    task = asyncio.ensure_future(coroutine)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        task.result()  # an exception goes to the caller, as before
+        return True
+    stack = "".join(traceback.format_stack(task.get_stack()[-1])) if task.get_stack() else ""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
+    log.error(
+        "update stopped after %ss: %s\nstuck at:\n%s", seconds, describe_update(update), stack
+    )
+    message = getattr(update, "effective_message", None)
+    if message is not None and getattr(update, "callback_query", None) is None:
+        with contextlib.suppress(Exception):
+            await message.reply_text(text("common.too_slow"))
+    return False
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Process up to ``max_concurrent_updates`` at once, but never two of the same chat, and
+    none for longer than ``timeout`` seconds (:func:`run_watched`)."""
+
+    def __init__(
+        self, max_concurrent_updates: int, timeout: float = DEFAULT_UPDATE_TIMEOUT
+    ) -> None:
         super().__init__(max_concurrent_updates)
+        self.timeout = timeout
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = defaultdict(int)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
-            await coroutine
+            await run_watched(update, coroutine, self.timeout)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] += 1
         try:
             async with lock:
-                await coroutine
+                await run_watched(update, coroutine, self.timeout)
         finally:
             self._users[key] -= 1
             if self._users[key] == 0:

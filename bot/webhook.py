@@ -22,7 +22,7 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
-from bot.concurrency import chat_key
+from bot.concurrency import chat_key, run_watched
 from bot.errors import describe_update
 from bot.runtime import database_of, freeze_startup_heap
 from bot.settings import Settings
@@ -127,16 +127,10 @@ def create_app(
             in_flight.add(task)
         try:
             async with lanes.lane(chat_key(update)):
-                await asyncio.wait_for(
-                    application.process_update(update), settings.update_timeout_seconds
+                # One slow update must not hold its chat's lane (and a connection) for ever.
+                await run_watched(
+                    update, application.process_update(update), settings.update_timeout_seconds
                 )
-        except TimeoutError:
-            # One slow update must not hold its chat's lane (and a connection) for ever.
-            log.warning(
-                "update abandoned after %ss: %s",
-                settings.update_timeout_seconds,
-                describe_update(update),
-            )
         except Exception:
             # The error handler already told the user; Telegram must not re-send forever.
             log.exception("update failed: %s", describe_update(update))

@@ -150,3 +150,36 @@ async def test_without_the_database_each_worker_still_limits_on_its_own(
     settings = bot_settings.model_copy(update={"messages_per_minute": 3})
     async with LocalBot(settings) as bot:
         assert await _flood(bot, 43, 5) == (3, 1)
+
+
+async def test_a_stuck_update_is_stopped_logged_and_answered_and_its_chat_goes_on(
+    bot_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = LocalBot(bot_settings)
+    await bot.app.initialize()
+    try:
+        processor = PerChatUpdateProcessor(8, timeout=0.2)
+        done: list[str] = []
+
+        async def stuck_in_a_handler() -> None:
+            await asyncio.sleep(30)
+
+        async def next_one() -> None:
+            done.append("next")
+
+        stuck = Update.de_json(bot.updates.text(5, "my bloating"), bot.app.bot)
+        following = Update.de_json(bot.updates.text(5, "/help"), bot.app.bot)
+        with caplog.at_level("ERROR", logger="gutbot.limits"):
+            await asyncio.wait_for(
+                asyncio.gather(
+                    processor.process_update(stuck, stuck_in_a_handler()),
+                    processor.process_update(following, next_one()),
+                ),
+                timeout=5,
+            )
+        assert done == ["next"]
+        assert [m.text for m in bot.api.sent(5)] == [text("common.too_slow")]
+        assert "stuck_in_a_handler" in caplog.text  # where it was stuck
+        assert "my bloating" not in caplog.text  # and nothing the user wrote
+    finally:
+        await bot.app.shutdown()

@@ -34,11 +34,12 @@ def compare_text(
     a, b = old_report.sample(old_id), new_report.sample(new_id)
     comparison = compare_samples(a.model_dump(mode="json"), b.model_dump(mode="json"))
     dates = {"old_date": old_date.strftime("%d %B %Y"), "new_date": new_date.strftime("%d %B %Y")}
+    same_day = "_same_day" if dates["old_date"] == dates["new_date"] else ""
     gap = comparable_gap(old_report, new_report)
     if gap is not None:
-        title = text("results.compare_title_each", **dates)
+        title = text(f"results.compare_title_each{same_day}", **dates)
         return "\n".join([title, *_not_comparable(gap, old_report, new_report, a, b)])
-    lines = [text("results.compare_title", **dates)]
+    lines = [text(f"results.compare_title{same_day}", **dates)]
     lines.append(
         text(
             "results.compare_diversity",

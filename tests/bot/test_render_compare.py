@@ -32,3 +32,13 @@ def test_one_stool_through_metaphlan_2_and_4_is_not_read_as_a_change() -> None:
         (old, old.samples[0].sample_id, datetime(2026, 3, 1)),
     )
     assert text("results.compare_taxa_title") in same
+
+
+def test_two_tests_of_one_day_are_not_called_a_change_from_that_day_to_itself() -> None:
+    name = "metaphlan3_v30_SRS014459_stool_bugs_list.tsv"
+    report = analyze(shared_path("wild", name).read_bytes(), name)
+    sample = report.samples[0].sample_id
+    reply = compare_text(
+        (report, sample, datetime(2026, 3, 1, 9)), (report, sample, datetime(2026, 3, 1, 18))
+    )
+    assert reply.splitlines()[0] == text("results.compare_title_same_day", new_date="01 March 2026")

@@ -104,6 +104,9 @@ def progress_text(progress: Progress) -> str:
     if progress.usual_stool is not None:
         bristol, share = progress.usual_stool
         lines.append(text("checkin.progress.stool", bristol=bristol, share=share))
+    elif progress.stool_types:  # a tie: no type is the usual one
+        types = ", ".join(str(t) for t in progress.stool_types)
+        lines.append(text("checkin.progress.stool_mixed", types=types))
     if progress.latest_scores:
         parts = [
             f"{text(f'checkin.buttons.{name}')}: {total}"

@@ -29,10 +29,12 @@ class Progress:
     #: Mean change from the first week to the last (None: under a week of check-ins).
     bloating_change: float | None
     pain_change: float | None
-    #: The most common Bristol type and its share in percent.
+    #: The most common Bristol type and its share in percent (None: none, or a tie).
     usual_stool: tuple[int, float] | None
     #: The latest total of each questionnaire, by instrument.
     latest_scores: dict[str, int | None]
+    #: Every Bristol type logged in the period, in order.
+    stool_types: tuple[int, ...]
     tests: int
     #: Alarm answers given "yes" in the period (keys of ``SymptomEntry.alarms``).
     alarms: tuple[str, ...]
@@ -91,8 +93,9 @@ async def progress_in(session: Session, user: Any, days: int | None) -> Progress
         )
     forms = Counter(e.stool_form for e in entries if e.stool_form)
     usual = None
-    if forms:
-        bristol, count = forms.most_common(1)[0]
+    ranked = forms.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        bristol, count = ranked[0]
         usual = (bristol, 100 * count / sum(forms.values()))
     latest: dict[str, int | None] = {}
     for response in scores:
@@ -106,6 +109,7 @@ async def progress_in(session: Session, user: Any, days: int | None) -> Progress
         bloating_change=bloating_change,
         pain_change=pain_change,
         usual_stool=usual,
+        stool_types=tuple(sorted(forms)),
         latest_scores=latest,
         tests=len(samples),
         alarms=tuple(sorted({k for e in entries for k, v in (e.alarms or {}).items() if v})),

@@ -8,8 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from bot.consent import Member
+from bot.render.tracking import progress_text
 from bot.services import doctor_export, progress
 from bot.services.checkins import local_today
+from content.messages import text
 from storage import Database
 from storage.models import EntryStatus, QuestionnaireResponse, SymptomEntry
 from storage.users import ensure_user, give_consent
@@ -71,8 +73,12 @@ async def test_two_weeks_of_check_ins_give_the_change_and_the_usual_stool(db: Da
     assert result is not None
     assert result.days_logged == 14
     assert result.bloating_change == -4.0 and result.pain_change == -1.0
-    # Type 4 on 7 of 14 finished days, type 6 on the other 7: the first most common wins a tie.
-    assert result.usual_stool is not None and result.usual_stool[1] == 50.0
+    # Type 4 on 7 of 14 finished days, type 6 on the other 7: a tie, so no usual type.
+    assert result.usual_stool is None and result.stool_types == (4, 6)
+    assert text("checkin.progress.stool_mixed", types="4, 6") in progress_text(result)
+    await _log(db, member, 0, stool_form=4)  # one more type 4: 8 of 15
+    again = await progress.progress(db, member, 14)
+    assert again is not None and again.usual_stool == (4, 100 * 8 / 15)
     assert result.alarms == ()
 
 

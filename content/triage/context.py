@@ -53,7 +53,7 @@ def _negation_terms(path: Path = NEGATION_TERMS) -> dict[str, list[str]]:
 
 
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|what if|hypothetically|in case|would (?:it|that|this|you|i)|what would|when should|"
+    r"\b(?:if|what if|hypothetically|in case|help (?:to )?(?:stop|avoid|prevent)|would (?:it|that|this|you|i)|what would|when should|"
     r"should i worry|how do (?:i|you) know|what does it mean|what are the (?:signs|symptoms)|signs of|"
     r"symptoms of|warning signs|quiz|first aid|someone|somebody|a person|people who|anyone who|"
     r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"

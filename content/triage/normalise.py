@@ -61,6 +61,11 @@ _ONE = re.compile(
     r"\bone(?=\s+(?:and a half|days?|weeks?|months?|years?|hours?|nights?|times?|stone|kg|kilos?|pounds?|lbs?|or two|more))"
 )
 _AMOUNTS = (
+    # "2 days and a half", "2 days and a bit": a little over 2 days, as "2.5 days"
+    (
+        re.compile(r"\b(\d+) (days?|weeks?|months?|hours?) and a (?:half|bit)\b"),
+        lambda m: f"{m.group(1)}.5 {m.group(2)}",
+    ),
     (re.compile(r"\b(\d+) and a half\b"), lambda m: f"{m.group(1)}.5"),
     (re.compile(r"\ba couple of\b"), lambda m: "2"),
     (re.compile(r"\ba (?:day|week|month|year) and a half\b"), lambda m: m.group(0)),

@@ -62,7 +62,10 @@ _PHRASE_DAYS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
     for p, days in (
         (r"\bsince (?:this|the) morning\b|\ball day\b|\bsince (?:lunch|breakfast)\b", 0.4),
         (r"\bsince last night\b|\bovernight\b|\bsince (?:the )?night\b", 0.6),
-        (r"\bsince yesterday\b|\ba day\b|\b24 ?7\b", 1.0),
+        (
+            r"\bsince yesterday\b|\b(?:started|began|came on|kicked off) yesterday\b|\ba day\b|\b24 ?7\b",
+            1.0,
+        ),
         (r"\bday before yesterday\b|\bcouple of days\b", 2.0),
         (
             r"\bsince (?:the|last) weekend\b|\bsince "

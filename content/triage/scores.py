@@ -45,14 +45,30 @@ def ibs_sss_worse(text: str) -> bool:
     return ibs_sss_rise(text) >= IBS_SSS_MEANINGFUL_CHANGE
 
 
+# The four items, each 0-3: two make the anxiety half (GAD-2), two the low-mood half (PHQ-2).
+_ITEMS = {
+    "anxiety": re.compile(
+        r"\b(?:nervous|anxious|on edge)\W{0,3}([0-3])\b|\bworr\w*\W{0,3}([0-3])\b"
+    ),
+    "mood": re.compile(
+        r"\b(?:interest|pleasure)\W{0,3}([0-3])\b|\b(?:down|depressed|hopeless)\W{0,3}([0-3])\b"
+    ),
+}
+
+
 def phq4_half_positive(text: str) -> bool:
-    """A PHQ-4 whose anxiety or low-mood half is told as 3 to 6 (a positive screen)."""
+    """A PHQ-4 whose anxiety or low-mood half is 3 to 6 (a positive screen), told as the halves
+    ("anxiety 5, depression 4") or as the four items ("nervous 3, worrying 3, interest 2")."""
     at = text.find("phq")
     if at < 0:
         return False
-    window = text[at : at + 80]
+    window = text[at : at + 100]
     for match in _HALVES.finditer(window):
         value = int(match.group(1) or match.group(2))
         if PHQ4_HALF_POSITIVE <= value <= 6:
+            return True
+    for items in _ITEMS.values():
+        values = [int(v) for m in items.finditer(window) for v in m.groups() if v is not None]
+        if len(values) == 2 and sum(values) >= PHQ4_HALF_POSITIVE:
             return True
     return False

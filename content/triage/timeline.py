@@ -39,6 +39,8 @@ _NOW = re.compile(
     r"\b(?:(?<!gone )(?<!better )(?<!fine )(?<!ok )(?<!over )(?<!on )(?<!normal )(?<!all good )(?<!for )(?<!years )(?<!yrs )now(?! (?:i )?(?:just )?(?:want|wanted|wondering|id like|would like|need) to (?:know|ask|learn|understand|find out|avoid|prevent|plan))|again|ive had|i have had|"
     r"for (?:about |around )?\d+ (?:days|weeks|months) now|for the (?:past|last) \d+ (?:days|weeks|months)|today|tonight|this (?:morning|week|evening|afternoon)|currently|still|started again|its back|"
     r"back again|come back|came back and|returned|started|jumped|risen|gone up|went up|rising|increased|since (?:yesterday|last night|this morning)|right now|"
+    r"(?<!fine )(?<!well )(?<!okay )(?<!ok )(?<!normal )(?<!good )(?<!better )(?<!clear )(?<!nothing )ever since|"
+    r"since (?:i|we) (?:got|came) back|since (?:getting|coming) back|since returning|"
     r"at the moment|recently|lately|worse|never used to|didnt use to|not like me|keep getting|keep having|"
     r"theyll be in touch|been referred|(?:letter|result|results|test) says abnormal|came back (?:abnormal|positive)|"
     r"over the (?:last|past) (?:\d+ |few |couple of )?(?:days?|weeks?|months?))\b"

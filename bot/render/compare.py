@@ -48,15 +48,7 @@ def compare_text(
             change=text(_CHANGE_KEYS[comparison.diversity_change]),
         )
     )
-    for name in INDEX_ORDER:
-        lines.append(
-            text(
-                "results.compare_index",
-                name=text(f"results.index.{name}"),
-                old=_fmt_index(a.index(name)),
-                new=_fmt_index(b.index(name)),
-            )
-        )
+    lines += _index_lines("results.compare_index", a, b)
     lines.append(text("results.compare_distance", value=comparison.bray_curtis))
     if comparison.bray_curtis <= REPLICATE_BRAY_CURTIS:
         lines.append(text("results.compare_like_replicates", limit=REPLICATE_BRAY_CURTIS))
@@ -102,13 +94,18 @@ def _not_comparable(
         why = text("results.compare_gap_version", tool=tool, old=old, new=new)
     lines = [why, ""]
     lines.append(text("results.compare_diversity_each", old=a.alpha.shannon, new=b.alpha.shannon))
-    for name in INDEX_ORDER:
-        lines.append(
-            text(
-                "results.compare_index_each",
-                name=text(f"results.index.{name}"),
-                old=_fmt_index(a.index(name)),
-                new=_fmt_index(b.index(name)),
-            )
-        )
+    lines += _index_lines("results.compare_index_each", a, b)
     return [*lines, "", text("results.compare_gap_advice")]
+
+
+def _index_lines(key: str, a: SampleReport, b: SampleReport) -> list[str]:
+    """One line per index with the older and the newer test's value (or "not applicable")."""
+    return [
+        text(
+            key,
+            name=text(f"results.index.{name}"),
+            old=_fmt_index(a.index(name)),
+            new=_fmt_index(b.index(name)),
+        )
+        for name in INDEX_ORDER
+    ]

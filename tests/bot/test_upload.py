@@ -97,12 +97,15 @@ async def test_second_test_compares_with_the_first(local_bot: LocalBot) -> None:
     await local_bot.upload(4, _file(MPA3), MPA3)
     await local_bot.upload(4, _file("metaphlan3_kefir_Subj001_time1_stool.txt"), "kefir.txt")
     compared = await local_bot.press(4, text("results.buttons.compare"))
-    assert any("Change from" in c.text and "Bray-Curtis" in c.text for c in compared)
+    # Two tests sent the same day: "between your two tests of <day>", not "from <day> to <day>".
+    assert any(
+        "Change between your two tests" in c.text and "Bray-Curtis" in c.text for c in compared
+    )
     assert any(c.method == "sendPhoto" for c in compared)
     listed = await local_bot.say(4, "/results")
     assert listed[-1].text.startswith(text("results.list_title"))
     assert len(listed[-1].buttons) == 2
-    assert any("Change from" in c.text for c in await local_bot.say(4, "/compare"))
+    assert any("Change between" in c.text for c in await local_bot.say(4, "/compare"))
 
 
 async def test_no_consent_no_storage(local_bot: LocalBot) -> None:

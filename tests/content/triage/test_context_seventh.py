@@ -176,3 +176,20 @@ def test_a_recent_wet_nappy_is_reassuring() -> None:
 )
 def test_portuguese_obstruction_and_intussusception(message: str, tier: str) -> None:
     assert triage(message).level == tier
+
+
+def test_a_longest_message_of_red_flag_words_is_triaged_in_well_under_a_second() -> None:
+    # Telegram's longest text (4,096 characters) with no full stop, made of cue words: a
+    # quadratic cue search here once took 41 s, holding every other user of the worker.
+    import random
+    import time
+
+    words = (
+        "blood black poo pain stomach since days not no never if my mum baby vomit fever 39 weeks"
+    )
+    rng = random.Random(1)
+    message = " ".join(rng.choice([*words.split(), "ago", "fine now"]) for _ in range(900))[:4096]
+    triage("warm up the models")
+    start = time.perf_counter()
+    triage(message)
+    assert time.perf_counter() - start < 3.0

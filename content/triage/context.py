@@ -57,7 +57,7 @@ _HYPOTHETICAL = re.compile(
     r"should i worry|how do (?:i|you) know|what does it mean|what are the (?:signs|symptoms)|signs of|"
     r"symptoms of|warning signs|quiz|first aid|someone|somebody|a person|people who|anyone who|"
     r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"
-    r"when to worry|when do you|what counts as|counts as|whats a normal|what is a normal|can .{0,20} cause|do .{0,20} cause|does .{0,20} cause|"
+    r"when to worry|when do you|what counts as|counts as|whats a normal|what is a normal|can(?: .{0,20})? cause|do(?: .{0,20})? cause|does(?: .{0,20})? cause|(?:whats|what is) the difference between|"
     r"is .{0,30} a sign of|preventive|prevent\w*|lower (?:my|the) risk|evidence for|risk of|screening|actually mean|"
     r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary|"
     # The same cues in the other languages the engine reads (folded: no accents, no apostrophes).
@@ -84,7 +84,8 @@ _STUDY = re.compile(
     r"(?:writing|write|wrote) (?:a|my|the) (?:thriller|novel|story|book|script|screenplay|crime novel|scene)|"
     r"(?:in|for) (?:a|my|the) (?:novel|story|film|movie|tv show|series|game|quiz|pub quiz)|"
     r"(?:character|protagonist|villain) (?:in|who|that)|a character (?:vomits|has|gets|who)|"
-    r"out of (?:pure )?curiosity|"
+    r"out of (?:pure )?curiosity|just curious,? (?:i have |ive got )?no symptoms|no symptoms,? just curious|"
+    r"(?:just )?read (?:it|this|that|about it) online|"
     r"pour ma culture|aus neugier|frag nur|por curiosidad|solo pregunto|por curiosidade|so pra saber|"
     r"per curiosita|chiedo solo|из любопытства|просто спрашиваю|prosto sprashivayu)\b"
 )

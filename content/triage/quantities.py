@@ -155,7 +155,7 @@ _FOREIGN_SELF_AGE = re.compile(
 )
 _FOREIGN_RELATIVE_AGE = re.compile(
     r"\b(?:hijo|hija|figlio|figlia|filho|filha|fils|fille|sohn|tochter|bebe|nene|madre|padre|mere|pere|"
-    r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|nena|piccolo|piccola|pequeno|pequena|petit|petite|"
+    r"mae|pai|mutter|vater|marido|mari|mann|kleine|kleinen|kleiner|bimba|bimbo|bambino|bambina|nino|nina|enfant|crianca|menino|menina|kind|junge|nena|piccolo|piccola|pequeno|pequena|petit|petite|"
     r"opa|oma|nonno|nonna|abuelo|abuela|avo|vovo|papi|mami|grand pere|grand mere|bebe)\b\W{0,3}(?:de|di|da|von|ha|ist|est|tiene|tem|hat|e)?\s?(\d{1,2})\s?(anos|anni|ans|jahre?n?|"
     r"mesi|meses|mois|monate?n?|dias|jours|giorni|tage?n?|wochen|semanas|semaines|settimane)?|\((\d{1,3}) ?(?:лет|года|anos|ans|anni|jahre)\)"
 )
@@ -259,8 +259,7 @@ def durations(text: str, ages_at: tuple[tuple[int, int], ...] = ()) -> list[floa
     return found
 
 
-# Clinicians' shorthand for a duration: 3/7 is three days, 2/52 two weeks, 3/12 three months.
-# Only where a duration is meant ("for 3/7", "3/7 now", "3/7 of"), never a date like 3/12/2026.
+# Clinicians' shorthand: 3/7 three days, 2/52 two weeks, 3/12 three months; never a date (3/12/26).
 _SHORTHAND = {"7": 1.0, "52": 7.0, "12": 30.0}
 _CLINICAL_SHORTHAND = re.compile(
     r"(?:(?<=\bfor )|(?<=\bx ))(\d{1,2})/(7|52|12)\b(?![/\d])"
@@ -376,7 +375,10 @@ def ages(text: str) -> list[Age]:
     return found
 
 
-_SINCE_AGO = re.compile(r"\bsince (?:about |around )?(\d+(?:\.\d)?) (days?|weeks?|months?) ago\b")
+_SINCE_AGO = re.compile(  # "since 3 weeks ago", "it started about 7 weeks ago"; not a medicine's start
+    r"\b(?:since|started(?! (?:taking|on|using))|began|changed|came on)(?: \w+){0,3}? (?:about |around )?"
+    r"(\d+(?:\.\d)?) (days?|weeks?|months?) ago\b(?! (?:for|to treat|because of)\b)"
+)
 _VOMIT_NEAR = re.compile(r"(?:vomit|sick|threw up|throw|puk|retch)\w*[^.!?;]{0,20}$")
 
 

@@ -7,6 +7,9 @@ encrypts; every key decrypts, so keys can be rotated: add a new key in front, ru
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +24,8 @@ class EncryptionKeyError(Exception):
 
 
 _cipher: MultiFernet | None = None
+#: The newest key's signing half: the secret behind ``pseudonym``.
+_pseudonym_key: bytes | None = None
 
 
 def generate_key() -> str:
@@ -30,12 +35,14 @@ def generate_key() -> str:
 
 def configure_keys(keys: Sequence[str]) -> None:
     """Set the keys for this process, newest first (raises on a malformed key)."""
-    global _cipher
+    global _cipher, _pseudonym_key
     cleaned = [k.strip() for k in keys if k and k.strip()]
     if not cleaned:
         raise EncryptionKeyError("no encryption key given")
     try:
         _cipher = MultiFernet([Fernet(k.encode("ascii")) for k in cleaned])
+        signing = base64.urlsafe_b64decode(cleaned[0].encode("ascii"))[:16]
+        _pseudonym_key = hmac.new(signing, b"gutbot pseudonyms", hashlib.sha256).digest()
     except (ValueError, TypeError) as exc:
         raise EncryptionKeyError(
             "an encryption key is malformed: each must be 32 url-safe base64-encoded bytes "
@@ -49,6 +56,22 @@ def _active() -> MultiFernet:
             "encryption keys are not configured (storage.crypto.configure_keys)"
         )
     return _cipher
+
+
+def pseudonym(kind: str, value: int | str) -> int:
+    """A keyed hash of an identifier (a Telegram id), as a positive 63-bit number.
+
+    For rows that must be found by who they belong to without holding who that is (the per-minute
+    message counts). Keyed with the newest encryption key, so the database alone does not tell the
+    identifier; a key rotation starts new pseudonyms, which only resets counters that live minutes.
+    """
+    key = _pseudonym_key
+    if key is None:
+        raise EncryptionKeyError(
+            "encryption keys are not configured (storage.crypto.configure_keys)"
+        )
+    digest = hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
 
 
 def encrypt_bytes(data: bytes) -> str:

@@ -49,6 +49,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, not left in free pages for anyone with the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
@@ -160,6 +162,18 @@ class Database:
             return False
         return True
 
+    async def erase_traces(self) -> None:
+        """After a deletion: leave no earlier copy of the deleted rows in the SQLite files.
+
+        With ``secure_delete`` the rows are zeroed in the database pages, but the write-ahead log
+        still holds the pages as they were until a checkpoint; this one copies the log back and
+        truncates it. (PostgreSQL keeps dead row versions until autovacuum reuses their space.)
+        """
+        if self.dialect != "sqlite" or self.sqlite_path is None:
+            return
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def close(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
@@ -179,13 +193,31 @@ class Database:
     async def _migrate(self, action: Any) -> None:
         from sqlalchemy import text
 
+        if self.dialect == "sqlite":
+            await self._migrate_sqlite(action)
+            return
         async with self.engine.begin() as conn:
-            if self.dialect == "postgresql":
-                # Several workers start at once: one migrates, the others wait and find it done.
-                await conn.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
-                )
+            # Several workers start at once: one migrates, the others wait and find it done.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             await conn.run_sync(lambda sync: action(alembic_config(sync)))
+
+    async def _migrate_sqlite(self, action: Any) -> None:
+        # SQLite changes a column by copying the table and dropping the old one; with foreign keys
+        # on, dropping ``users`` would first delete every row that cascades from it (samples,
+        # check-ins...). So keys are off while migrating (a pragma only takes effect outside a
+        # transaction) and checked before they are on again.
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await conn.commit()
+            try:
+                async with conn.begin():
+                    await conn.run_sync(lambda sync: action(alembic_config(sync)))
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise RuntimeError(f"a migration left {len(broken)} rows without owner")
+            finally:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
 
 
 def _lock_file(database: Path) -> int:

@@ -124,7 +124,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     language: Mapped[str | None] = mapped_column(String(16))
-    timezone: Mapped[str | None] = mapped_column(String(64))
+    #: The IANA zone typed at /remind: it says where someone lives, so it is encrypted like health data.
+    timezone: Mapped[str | None] = mapped_column(EncryptedText())
     age_band: Mapped[str | None] = mapped_column(String(16))
     sex: Mapped[str | None] = mapped_column(String(16))
     consent_given_at: Mapped[datetime | None]
@@ -155,14 +156,15 @@ class Sample(Base):
     """One uploaded results file (the sample the user chose), its profile and its report."""
 
     __tablename__ = "samples"
-    __table_args__ = (UniqueConstraint("user_id", "sha256", "sample_label"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
-    original_filename: Mapped[str | None] = mapped_column(String(255))
+    #: File names and sample ids often carry people's names ("john-doe-table.tsv"): both encrypted,
+    #: so a sample is found by its row id, and one per file and sample id is kept by add_sample.
+    original_filename: Mapped[str | None] = mapped_column(EncryptedText())
     detected_format: Mapped[str] = mapped_column(String(32))
     method: Mapped[str] = mapped_column(String(16))
-    sample_label: Mapped[str] = mapped_column(String(255))
+    sample_label: Mapped[str] = mapped_column(EncryptedText())
     sha256: Mapped[str] = mapped_column(String(64))
     profile: Mapped[JSONData] = mapped_column(EncryptedJSON())
     report: Mapped[JSONData] = mapped_column(EncryptedJSON())
@@ -199,7 +201,7 @@ class PendingUpload(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    filename: Mapped[str | None] = mapped_column(String(255))
+    filename: Mapped[str | None] = mapped_column(EncryptedText())
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(EncryptedBytes())
     state: Mapped[JSONData] = mapped_column(EncryptedJSON(), default=dict)
@@ -351,12 +353,13 @@ class MessageCount(Base):
     """How many messages one Telegram user sent in one minute (minutes since the Unix epoch).
 
     Shared by every worker so the per-user message limit holds however many serve the bot. Keyed
-    by the Telegram id, because users who have not consented are limited too; holds no health
-    data; rows older than two minutes are deleted as messages come in (``purge_message_counts``).
+    by a keyed hash of the Telegram id (``storage.crypto.pseudonym``): users who have not consented
+    are limited too, and the table never holds who sent what; rows older than two minutes are
+    deleted as messages come in (``purge_message_counts``).
     """
 
     __tablename__ = "message_counts"
 
-    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    sender: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     minute: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     used: Mapped[int] = mapped_column(Integer)

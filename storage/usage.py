@@ -6,7 +6,8 @@ than ``limit`` actions. Counting is one upsert, so workers never lose each other
 workers racing at the very edge of a limit can let one extra action through, never more than one
 each. Refused actions are not counted, as with the in-memory limiter.
 
-Messages are counted per Telegram user per minute (``count_message``): one upsert on every
+Messages are counted per Telegram user per minute (``count_message``), under a keyed hash of the
+Telegram id (``message_sender``) so the table never says who wrote: one upsert on every
 update, committed on its own, on a table PostgreSQL keeps out of its write-ahead log. Each worker
 also keeps its own sliding-window limiter in memory, which refuses a flood before it reaches the
 database; this count is what makes the limit hold across workers.
@@ -21,6 +22,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from storage.crypto import pseudonym
 from storage.database import dialect_insert
 from storage.models import MessageCount, UsageCount, utcnow
 
@@ -102,10 +104,15 @@ async def take(
 #: backend-specific ``insert(...).on_conflict_do_update`` has no compilation cache key in this
 #: version and was compiled again on every call (0.4 ms a message, measured under load).
 _COUNT = text(
-    "INSERT INTO message_counts (telegram_id, minute, used) VALUES (:b_tg, :b_minute, 1) "
-    "ON CONFLICT (telegram_id, minute) DO UPDATE SET used = message_counts.used + 1 "
+    "INSERT INTO message_counts (sender, minute, used) VALUES (:b_sender, :b_minute, 1) "
+    "ON CONFLICT (sender, minute) DO UPDATE SET used = message_counts.used + 1 "
     "RETURNING used"
 )
+
+
+def message_sender(telegram_id: int) -> int:
+    """The key a Telegram user's message counts are kept under (a keyed hash, not the id)."""
+    return pseudonym("message_count", telegram_id)
 
 
 def current_minute(now: float | None = None) -> int:
@@ -124,7 +131,8 @@ async def count_message(
         async with engine.connect() as conn:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             result = await conn.execute(
-                _COUNT, {"b_tg": telegram_id, "b_minute": current_minute(now)}
+                _COUNT,
+                {"b_sender": message_sender(telegram_id), "b_minute": current_minute(now)},
             )
             return int(result.scalar_one())
     except (SQLAlchemyError, OSError):

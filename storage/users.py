@@ -25,6 +25,7 @@ from storage.models import (
     User,
     utcnow,
 )
+from storage.usage import message_sender
 
 #: Every table that holds rows of one user, in the order they are erased.
 USER_TABLES: tuple[type[Any], ...] = (
@@ -115,8 +116,9 @@ async def delete_user_data(*, session: AsyncSession, user: User) -> dict[str, in
         result = await session.execute(delete(model).where(model.user_id == user.id))
         counts[model.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
     await session.execute(delete(AuditEvent).where(AuditEvent.user_id == user.id))
-    # Message counts are keyed by the Telegram id (non-consenting users are limited too).
-    await session.execute(delete(MessageCount).where(MessageCount.telegram_id == user.telegram_id))
+    # Message counts are keyed by a hash of the Telegram id (non-consenting users are limited too).
+    sender = message_sender(user.telegram_id)
+    await session.execute(delete(MessageCount).where(MessageCount.sender == sender))
     await session.delete(user)
     await session.flush()
     session.add(AuditEvent(user_id=None, event=AuditKind.DATA_DELETED))
@@ -154,7 +156,7 @@ async def export_user_data(*, session: AsyncSession, user: User) -> dict[str, An
     data["audit_log"] = [_row_dict(e) for e in events.scalars()]
     counts = await session.execute(
         select(MessageCount)
-        .where(MessageCount.telegram_id == user.telegram_id)
+        .where(MessageCount.sender == message_sender(user.telegram_id))
         .order_by(MessageCount.minute)
     )
     data["message_counts"] = [_row_dict(c) for c in counts.scalars()]

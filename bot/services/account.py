@@ -109,7 +109,8 @@ async def delete(db: Database, telegram_id: int) -> bool:
         if user is None:
             return False
         await delete_user_data(session=session, user=user)
-        return True
+    await db.erase_traces()
+    return True
 
 
 async def cancel_dialogues(db: Database, telegram_id: int, hooks: Iterable[CancelHook]) -> bool:

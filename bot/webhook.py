@@ -80,6 +80,25 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _update_from(body: bytes, bot: Any) -> Update | None:
+    """The update in a request body; None for anything that is not a Telegram update object.
+
+    Only a JSON object with an integer ``update_id`` is read; whatever else is wrong inside it
+    (a list where an object belongs, nesting deep enough to exhaust the recursion limit) is the
+    sender's error, answered 400 rather than 500.
+    """
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(payload, dict) or type(payload.get("update_id")) is not int:
+        return None
+    try:
+        return Update.de_json(payload, bot)
+    except Exception:  # a malformed update of any shape is refused the same way
+        return None
+
+
 def create_app(
     application: Application[Any, Any, Any, Any, Any, Any],
     settings: Settings,
@@ -115,11 +134,7 @@ def create_app(
             return PlainTextResponse("request body too large", status_code=413)
         except TimeoutError:
             return PlainTextResponse("request body too slow", status_code=408)
-        try:
-            payload = json.loads(body)
-            update = Update.de_json(payload, application.bot)
-        except (json.JSONDecodeError, ValueError, TypeError, KeyError):
-            return PlainTextResponse("not a Telegram update", status_code=400)
+        update = _update_from(body, application.bot)
         if update is None:
             return PlainTextResponse("not a Telegram update", status_code=400)
         task = asyncio.current_task()

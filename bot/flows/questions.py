@@ -22,6 +22,11 @@ from storage.models import User
 log = logging.getLogger("gutbot.questions")
 
 LAST_TOPIC_KEY = "gutbot.last_topic"
+#: Telegram's longest message: a longer text (only a forged webhook body has one) is read this far.
+MAX_QUESTION_CHARS = 4096
+#: From this length a question is answered in a thread: the rules take up to about a second of CPU
+#: on 4,096 characters, and the event loop (other chats, /healthz) keeps its turns meanwhile.
+OFF_LOOP_FROM_CHARS = 600
 
 
 def topic_buttons(topic_ids: list[str]) -> list[list[InlineKeyboardButton]]:
@@ -34,10 +39,17 @@ def topic_buttons(topic_ids: list[str]) -> list[list[InlineKeyboardButton]]:
     ]
 
 
-async def on_text(update: Update, context: Context) -> None:
-    """Free text: a dialogue that waits for text takes it; otherwise triage and answer."""
+async def _answered(question: str, ctx: Any) -> Any:
     from content import answer
 
+    question = question[:MAX_QUESTION_CHARS]
+    if len(question) < OFF_LOOP_FROM_CHARS:
+        return answer(question, ctx)
+    return await asyncio.to_thread(answer, question, ctx)
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Free text: a dialogue that waits for text takes it; otherwise triage and answer."""
     message = update.effective_message
     if message is None or message.text is None:
         return
@@ -51,7 +63,7 @@ async def on_text(update: Update, context: Context) -> None:
             if hook is not None and await hook(update, context, session, user):
                 return
             ctx = await answer_context(session, user)
-        result = answer(message.text, ctx)
+        result = await _answered(message.text, ctx)
         if result.topic is not None:
             _remember_topic_of(user, context, result.topic)
         await save_quietly(session)

@@ -209,3 +209,79 @@ async def test_an_update_past_its_time_is_abandoned_and_the_chat_goes_on(
     assert (hung.status_code, after.status_code) == (200, 200)
     sent = [m.text for m in bot.api.sent(8)]
     assert sent[-2:] == [text("common.too_slow"), HELP_TEXT]  # told, then served
+
+
+async def test_healthz_answers_within_100_ms_while_the_largest_update_is_processed(
+    client,  # type: ignore[no-untyped-def]
+    webhook_settings: Settings,
+) -> None:
+    # A signed body at the size limit holding one text of red-flag words: the rules read its
+    # first 4,096 characters (Telegram's longest message) for up to a second of CPU, off the loop.
+    import asyncio
+    import json
+    import random
+    import time
+
+    http, bot, _ = client
+    words = "blood black poo pain stomach since days not no never if my mum baby vomit fever 39"
+    rng = random.Random(3)
+    long_text = " ".join(rng.choice(words.split()) for _ in range(300_000))
+    limit = webhook_settings.webhook_max_body_bytes
+    update = bot.updates.text(12, long_text)
+    overshoot = len(json.dumps(update).encode()) - limit + 64
+    update["message"]["text"] = long_text[: len(long_text) - overshoot]
+    body = json.dumps(update).encode()
+    assert limit - 100 < len(body) <= limit
+    headers = {SECRET_HEADER: SECRET, "content-type": "application/json"}
+    await http.post("/tg/updates", json=bot.updates.text(12, "warm up"), headers=headers)
+
+    posting = asyncio.create_task(http.post("/tg/updates", content=body, headers=headers))
+    # Each wait is from one answer of /healthz to the next, less the pause between them: a loop
+    # held by the update shows as one long wait, even for a request sent after the hold began.
+    waits, last = [], time.perf_counter()
+    while not posting.done():
+        await asyncio.sleep(0.02)
+        assert (await http.get("/healthz")).status_code == 200
+        now = time.perf_counter()
+        waits.append(now - last - 0.02)
+        last = now
+    assert (await posting).status_code == 200
+    assert bot.api.sent(12)[-1].text  # the long message was answered
+    assert max(waits) < 0.1, max(waits)
+    assert len(waits) >= 5, "the update was processed too fast for the check to mean anything"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"null",
+        b"[]",
+        b"[1, 2]",
+        b'"an update"',
+        b"42",
+        b"{}",
+        b'{"update_id": "x", "message": 5}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"a": ' * 50_000 + b"1" + b"}" * 50_000,
+    ],
+    ids=[
+        "null",
+        "empty list",
+        "list",
+        "string",
+        "number",
+        "empty object",
+        "wrong types",
+        "deep list",
+        "deep object",
+    ],
+)
+async def test_json_that_is_not_an_update_is_refused_with_400(client, body: bytes) -> None:  # type: ignore[no-untyped-def]
+    http, _, _ = client
+    response = await http.post(
+        "/tg/updates",
+        content=body,
+        headers={SECRET_HEADER: SECRET, "content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert (await http.get("/healthz")).status_code == 200

@@ -17,6 +17,13 @@ from analysis.reference import panel
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 GREY = "#9E9E9E"
+#: Longest taxon name drawn: a longer one (only a crafted file has one) is cut with an ellipsis,
+#: so drawing time does not grow with it (a 100,000-character name once took 9 s to draw).
+MAX_NAME = 28
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
 #: Every word a chart needs, by key (placeholders in braces); the caller supplies them all.
 WORDS = frozenset(
     {
@@ -86,7 +93,8 @@ def summary_chart(report: Report, sample_id: str, words: Mapping[str, str]) -> b
     sample = report.sample(sample_id)
     fig = _figure(10.8, 13.5)
     grid = fig.add_gridspec(3, 1, height_ratios=[2.2, 1, 1.3], hspace=0.55)
-    fig.suptitle(words["summary_title"].format(sample=sample.sample_id), fontsize=22, y=0.985)
+    title = words["summary_title"].format(sample=_short(sample.sample_id))
+    fig.suptitle(title, fontsize=22, y=0.985)
     _composition(fig.add_subplot(grid[0]), sample, words)
     _diversity(fig.add_subplot(grid[1]), report, sample, words)
     _indices(fig.add_subplot(grid[2]), sample, words)
@@ -96,7 +104,7 @@ def summary_chart(report: Report, sample_id: str, words: Mapping[str, str]) -> b
 
 def _composition(ax, sample: SampleReport, words: Mapping[str, str]) -> None:  # type: ignore[no-untyped-def]
     genera = [(k, v) for k, v in sample.composition.genus.items() if k != "Other"][:12]
-    names = [k for k, _ in genera][::-1]
+    names = [_short(k) for k, _ in genera][::-1]
     values = [100 * v for _, v in genera][::-1]
     ax.barh(names, values, color=OKABE_ITO[0])
     for y, v in enumerate(values):
@@ -319,7 +327,7 @@ def progress_figure(reports: list[tuple[datetime, Report, str]], words: Mapping[
             color=colour,
             linewidth=2.5,
             markersize=8,
-            label=name,
+            label=_short(name),
         )
     bottom.set_title(words["genera_title"], fontsize=19, loc="left")
     bottom.set_ylabel(words["share_axis"], fontsize=15)

@@ -7,6 +7,7 @@ import io
 from datetime import date
 from typing import Any
 
+from bot.render.formatting import spreadsheet_safe
 from bot.services.checkins import Week
 from bot.services.doctor_export import (
     ALARMS,
@@ -336,15 +337,6 @@ def doctor_pdf_data(export: DoctorExport, made: date) -> dict[str, Any]:
     }
 
 
-#: A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """A user's text made safe for a spreadsheet: a leading formula character is quoted."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
 def doctor_csv(export: DoctorExport) -> bytes:
     """The full table for a doctor: every check-in, then the questionnaires, then the tests."""
     columns = text("checkin.export.csv.columns").split(",")
@@ -364,7 +356,7 @@ def doctor_csv(export: DoctorExport) -> bytes:
                 d.mood or "",
                 *(_answer(d, key, yes, no) for key in ALARMS),
                 "",
-                neutralise(d.note or ""),
+                spreadsheet_safe(d.note or ""),
             ]
         )
     for instrument, total, day in export.score_rows:
@@ -378,7 +370,7 @@ def doctor_csv(export: DoctorExport) -> bytes:
                 text("checkin.export.csv.test"),
                 *blank,
                 _test_figures(t),
-                neutralise(details),
+                spreadsheet_safe(details),
             ]
         )
     return buffer.getvalue().encode("utf-8")

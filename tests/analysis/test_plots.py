@@ -69,3 +69,25 @@ def test_compare_chart_gives_each_measure_its_own_panel_and_numbers_same_day_tes
     assert "02 Dec 2026" in fig.get_suptitle()
     # No panel mixes measures on a shared 'value' axis.
     assert words["index.gmhi"] in panels and all(ax.get_ylabel() != "value" for ax in fig.axes)
+
+
+def test_a_huge_taxon_name_is_drawn_cut_and_as_fast_as_a_normal_one() -> None:
+    import re
+    import time
+
+    text = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt").read_text()
+    genus = re.search(r"g__(\w+)", text).group(1)  # type: ignore[union-attr]
+    huge = genus + "x" * 100_000
+    crafted = text.replace(f"g__{genus}", f"g__{huge}").replace(f"s__{genus}", f"s__{huge}")
+    normal, long = analyze(text.encode()), analyze(crafted.encode())
+    assert any(len(name) > 100_000 for name in long.samples[0].composition.genus)
+
+    def draw(report) -> float:  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        plots.summary_chart(report, report.samples[0].sample_id, WORDS)
+        return time.perf_counter() - start
+
+    draw(normal)  # fonts and caches
+    assert draw(long) < 3 * draw(normal) + 0.5
+    assert plots._short(huge) == huge[: plots.MAX_NAME - 1] + "…"
+    assert plots._short(genus) == genus

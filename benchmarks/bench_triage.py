@@ -28,6 +28,7 @@ from benchmarks.triage_eval import (
     BLIND_6,
     BLIND_7,
     BLIND_8,
+    BLIND_9,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -218,6 +219,7 @@ def main() -> int:
     blind_6 = blind_rows(BLIND_6)
     blind_7 = blind_rows(BLIND_7)
     blind_8 = blind_rows(BLIND_8)
+    blind_9 = blind_rows(BLIND_9)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
@@ -229,6 +231,7 @@ def main() -> int:
         ("sixth blind set, written from the sources (never tuned on)", blind_6, "flags"),
         ("seventh blind set, written from the sources (never tuned on)", blind_7, "flags"),
         ("eighth blind set, written from the sources (never tuned on)", blind_8, "flags"),
+        ("ninth blind set, written from the sources (never tuned on)", blind_9, "flags"),
     ):
         if not rows:
             continue
@@ -244,6 +247,7 @@ def main() -> int:
         ("sixth blind", blind_6),
         ("seventh blind", blind_7),
         ("eighth blind", blind_8),
+        ("ninth blind", blind_9),
     ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")

@@ -24,6 +24,8 @@ MAX_NAME = 28
 
 def _short(name: str) -> str:
     return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+
+
 #: Every word a chart needs, by key (placeholders in braces); the caller supplies them all.
 WORDS = frozenset(
     {

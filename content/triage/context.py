@@ -57,8 +57,8 @@ _HYPOTHETICAL = re.compile(
     r"should i worry|how do (?:i|you) know|what does it mean|what are the (?:signs|symptoms)|signs of|"
     r"symptoms of|warning signs|quiz|first aid|someone|somebody|a person|people who|anyone who|"
     r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"
-    r"when to worry|when do you|what counts as|counts as|whats a normal|what is a normal|can(?: .{0,20})? cause|do(?: .{0,20})? cause|does(?: .{0,20})? cause|(?:whats|what is) the difference between|"
-    r"is .{0,30} a sign of|preventive|prevent\w*|lower (?:my|the) risk|evidence for|risk of|screening|actually mean|"
+    r"when to worry|when do you|what counts as|counts as|whats a normal|what is a normal|can(?: .{0,20})? cause|do(?: .{0,20})? cause|does(?: .{0,20})? cause|(?:whats|what is )?(?:the )?difference between|"
+    r"is .{0,30} a sign of|preventive|prevent\w*|lower (?:my|the) risk|evidence for|risk of|(?<!bowel )(?<!my )(?<!the )screening|actually mean|"
     r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary|"
     # The same cues in the other languages the engine reads (folded: no accents, no apostrophes).
     r"was ware wenn|falls ich (?:mal|einmal|jemals)|interessehalber|rein hypothetisch|"
@@ -75,11 +75,19 @@ _REPORTED = re.compile(
     r"\b(?:leaflet|poster|article|quiz|first aid|saw (?:it|this|that) on|read (?:about|that|online)|"
     r"documentary|podcast|on tv|actually mean|for (?:a|my) (?:\w+ )?(?:project|essay|course|homework|assignment)|just curious|curious what|"
     r"out of curiosity|does .{0,25} always mean|studying for|revising for|for (?:an|my) exam|not me|"
+    r"(?:said|says|told (?:me|us)|heard) .{0,60}\bis (?:that|it|this) true|"
+    r"old (?:hospital |medical |gp )?(?:letter|notes|records)|(?:letter|notes|records) from (?:\d{4}|years ago)|"
     r"my friends? (?:\w+ )?(?:was|had))\b"
+)
+# A sentence that only asks what a medical word means ("what does melaena mean?").
+_DEFINITION = re.compile(
+    r"^\W*(?:so |and |but |sorry |quick question,? )?(?:what does|whats|what is|what are) (?:the word |the term )?"
+    r"[\w ]{3,30}? (?:actually )?mean\W*$"
 )
 _STUDY = re.compile(
     r"\b(?:(?:nursing|medical|med|pharmacy|biology|vet|paramedic) student|for (?:my|an|the|our) "
     r"(?:\w+ )?(?:exam|essay|assignment|class|course|module|dissertation|lecture)|revising|"
+    r"(?:my |the )?(?:finals|exams) (?:are |is )?(?:next|this|on|in)|"
     r"physiologically|pharmacology|purely hypothetical|hypothetically speaking|want to be (?:ready|prepared)|"
     r"(?:writing|write|wrote) (?:a|my|the) (?:thriller|novel|story|book|script|screenplay|crime novel|scene)|"
     r"(?:in|for) (?:a|my|the) (?:novel|story|film|movie|tv show|series|game|quiz|pub quiz)|"
@@ -259,6 +267,7 @@ def contextualise(
             studying
             or (bool(_HYPOTHETICAL.search(_hypothesis_scope(before))) and not anchored)
             or (bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence))
+            or bool(_DEFINITION.search(sentence))
         )
         pet = pet_in_message and is_pet(text, left, start, end)
         inside = (language == "en" or language.startswith("gloss")) and bool(

@@ -56,6 +56,15 @@ _ITEMS = {
 }
 
 
+# The four answers in the questionnaire's order (nervous, worrying | interest, down): "2, 2, 3, 2".
+_FOUR = re.compile(r"(?<!\d)(?<!\d\.)([0-3])\W{1,3}([0-3])\W{1,3}([0-3])\W{1,3}([0-3])(?!\.?\d)")
+# A total out of 12: at 6 or more one half is at least 3, whatever the split.
+_TOTAL = re.compile(
+    r"\b(?:scored?|total|got|came to|came out at)(?: (?:was|is|of))?\W{0,3}(\d{1,2})\b"
+    r"|\b(\d{1,2}) ?(?:/|out of) ?12\b"
+)
+
+
 def phq4_half_positive(text: str) -> bool:
     """A PHQ-4 whose anxiety or low-mood half is 3 to 6 (a positive screen), told as the halves
     ("anxiety 5, depression 4") or as the four items ("nervous 3, worrying 3, interest 2")."""
@@ -70,5 +79,13 @@ def phq4_half_positive(text: str) -> bool:
     for items in _ITEMS.values():
         values = [int(v) for m in items.finditer(window) for v in m.groups() if v is not None]
         if len(values) == 2 and sum(values) >= PHQ4_HALF_POSITIVE:
+            return True
+    for match in _FOUR.finditer(window):
+        a, b, c, d = (int(v) for v in match.groups())
+        if max(a + b, c + d) >= PHQ4_HALF_POSITIVE:
+            return True
+    for match in _TOTAL.finditer(window):
+        total = int(match.group(1) or match.group(2))
+        if 2 * PHQ4_HALF_POSITIVE <= total <= 12:
             return True
     return False

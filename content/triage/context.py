@@ -58,7 +58,7 @@ _HYPOTHETICAL = re.compile(
     r"symptoms of|warning signs|quiz|first aid|someone|somebody|a person|people who|anyone who|"
     r"what happens (?:if|when)|is it (?:a sign|normal) (?:if|when)|bad enough|how (?:would|will) i know|"
     r"when to worry|when do you|what counts as|counts as|whats a normal|what is a normal|can(?: .{0,20})? cause|do(?: .{0,20})? cause|does(?: .{0,20})? cause|(?:whats|what is )?(?:the )?difference between|"
-    r"is .{0,30} a sign of|preventive|prevent\w*|lower (?:my|the) risk|evidence for|risk of|(?<!bowel )(?<!my )(?<!the )screening|actually mean|"
+    r"is .{0,30} a sign of|preventive|prevent\w*|(?:lower|reduce|cut) (?:my|the|our|his|her) (?:risk|chances?|odds)|evidence for|risk of|(?<!bowel )(?<!my )(?<!the )screening|actually mean|"
     r"leaflet|poster|article|saw (?:it|this|that) on|read (?:about|that|online)|documentary|"
     # The same cues in the other languages the engine reads (folded: no accents, no apostrophes).
     r"was ware wenn|falls ich (?:mal|einmal|jemals)|interessehalber|rein hypothetisch|"

@@ -39,11 +39,20 @@ def is_pet(text: str, left: int, start: int, end: int) -> bool:
         return not FIRST_PERSON.search(between) and not re.search(
             r"\b(?:mum|dad|son|daughter|baby|husband|wife)\b", between
         )
-    # A later sentence about "him/her/it" with no person in it, in a message about a pet.
+    # A later sentence about "him/her/it" with no person in it, in a message about a pet; when a
+    # person was named too ("my mum ... walks the dog ... she's been going 4 times a day"), the
+    # "she" may be either, and the person is assumed (the safer reading).
     sentence = text[left : max(end, start)]
     earlier = text[:left]
     return (
         bool(PET.search(earlier))
         and not FIRST_PERSON.search(sentence)
-        and not re.search(r"\b(?:mum|dad|son|daughter|baby|husband|wife|child|kid)\b", sentence)
+        and not _PERSON.search(sentence)
+        and not _PERSON.search(earlier)
     )
+
+
+_PERSON = re.compile(
+    r"\b(?:mum|mom|mam|mother|dad|father|son|daughter|baby|husband|wife|partner|child|kid|toddler|"
+    r"gran|granny|grandma|nan|nana|grandad|grandpa|brother|sister|friend|neighbour|patient)\b"
+)

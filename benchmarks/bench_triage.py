@@ -29,6 +29,7 @@ from benchmarks.triage_eval import (
     BLIND_7,
     BLIND_8,
     BLIND_9,
+    BLIND_10,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -220,6 +221,7 @@ def main() -> int:
     blind_7 = blind_rows(BLIND_7)
     blind_8 = blind_rows(BLIND_8)
     blind_9 = blind_rows(BLIND_9)
+    blind_10 = blind_rows(BLIND_10)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
@@ -232,6 +234,7 @@ def main() -> int:
         ("seventh blind set, written from the sources (never tuned on)", blind_7, "flags"),
         ("eighth blind set, written from the sources (never tuned on)", blind_8, "flags"),
         ("ninth blind set, written from the sources (never tuned on)", blind_9, "flags"),
+        ("tenth blind set, written from the sources (never tuned on)", blind_10, "flags"),
     ):
         if not rows:
             continue
@@ -248,6 +251,7 @@ def main() -> int:
         ("seventh blind", blind_7),
         ("eighth blind", blind_8),
         ("ninth blind", blind_9),
+        ("tenth blind", blind_10),
     ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")

@@ -42,6 +42,7 @@ BLIND_7 = ROOT / "tests" / "data" / "triage_blind_heldout_7.jsonl"
 #: that session (0.985 / 0.982 / 0.933, routine raised 1.1%, other languages 18/18).
 BLIND_8 = ROOT / "tests" / "data" / "triage_blind_heldout_8.jsonl"
 BLIND_9 = ROOT / "tests" / "data" / "triage_blind_heldout_9.jsonl"
+BLIND_10 = ROOT / "tests" / "data" / "triage_blind_heldout_10.jsonl"
 HELD_OUT_SHARE = 0.3
 TIERS = ("emergency", "urgent", "see_doctor", "routine")
 

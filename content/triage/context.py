@@ -79,6 +79,11 @@ _REPORTED = re.compile(
     r"old (?:hospital |medical |gp )?(?:letter|notes|records)|(?:letter|notes|records) from (?:\d{4}|years ago)|"
     r"my friends? (?:\w+ )?(?:was|had))\b"
 )
+# A symptom dreamt, not had ("dreamt I was vomiting blood last night"), unless it then came true.
+_DREAM = re.compile(
+    r"\b(?:in (?:my|a) (?:dream|nightmare)|(?:dreamt|dreamed|dreaming) (?:it|that|about|of|i was|i had))\b"
+)
+_REAL = re.compile(r"\b(?:but now|actually|for real|woke up (?:and|with))\b")
 # A sentence that only asks what a medical word means ("what does melaena mean?").
 _DEFINITION = re.compile(
     r"^\W*(?:so |and |but |sorry |quick question,? )?(?:what does|whats|what is|what are) (?:the word |the term )?"
@@ -268,6 +273,7 @@ def contextualise(
             or (bool(_HYPOTHETICAL.search(_hypothesis_scope(before))) and not anchored)
             or (bool(_REPORTED.search(sentence)) and not _ANCHOR.search(sentence))
             or bool(_DEFINITION.search(sentence))
+            or (bool(_DREAM.search(sentence)) and not _REAL.search(sentence))
         )
         pet = pet_in_message and is_pet(text, left, start, end)
         inside = (language == "en" or language.startswith("gloss")) and bool(

@@ -31,7 +31,11 @@ def is_pet(text: str, left: int, start: int, end: int) -> bool:
     """A pet is the one with the symptom: named before it in the clause, with no person between."""
     before = text[left:start]
     clause = text[left:end]
-    if OWNED_PET.search(clause) and not WRITER_SYMPTOM.search(clause):
+    if (
+        OWNED_PET.search(clause)
+        and not WRITER_SYMPTOM.search(clause)
+        and not _PERSON.search(clause)
+    ):
         return True
     pets = list(PET.finditer(before))
     if pets:

@@ -126,7 +126,7 @@ _CHILD_AGE = re.compile(
     r"(?:\s*-\s*|\s)?old\b|\b(\d{1,2})\s*(yo|y/o|y\.o\.?)\b|\b(\d{1,2})\s*(mo)\b"
 )
 _RELATIVE_AGE = re.compile(
-    r"\b" + _RELATIVE + r"s?\b\W{0,3}(?:is|who is|whos|aged|age|at)?\W{0,3}(\d{1,3}(?:\.\d)?)\b"
+    r"\b" + _RELATIVE + r"s?\b\W{0,3}(?:is|who is|whos|who|aged|age|at)?\W{0,3}(\d{1,3}(?:\.\d)?)\b"
     r"(?:\s*(years?|yrs?|months?|mths?|mo|weeks?|wks?|days?))?(?!\s*(?:times|x\b|kg|%|am|pm|:|\d))"
 )
 _SELF_AGE = re.compile(

@@ -83,6 +83,9 @@ def test_development_part_of_chat_dev() -> None:
         ("triage_blind_dev_gg.jsonl", "emergency", 0.98),
         ("triage_blind_dev_gg.jsonl", "urgent", 0.98),
         ("triage_blind_dev_gg.jsonl", "see_doctor", 0.95),
+        ("triage_blind_dev_hh.jsonl", "emergency", 0.95),
+        ("triage_blind_dev_hh.jsonl", "urgent", 0.94),
+        ("triage_blind_dev_hh.jsonl", "see_doctor", 0.94),
     ],
 )
 def test_blind_development_sets(name: str, tier: str, floor: float) -> None:

@@ -27,7 +27,7 @@ COMPUTED = frozenset(
         "ibs_sss_worse",
     }
 )
-_MACRO = re.compile(r"\{([A-Z]+)\}")
+_MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
 _WORDS = re.compile(r"(?<![\\?])\b[a-z]{4,}\b")
 
 

@@ -30,6 +30,7 @@ from benchmarks.triage_eval import (
     BLIND_8,
     BLIND_9,
     BLIND_10,
+    BLIND_11,
     CHAT_DEV,
     Figures,
     blind_rows,
@@ -222,6 +223,7 @@ def main() -> int:
     blind_8 = blind_rows(BLIND_8)
     blind_9 = blind_rows(BLIND_9)
     blind_10 = blind_rows(BLIND_10)
+    blind_11 = blind_rows(BLIND_11)
     for name, rows, misses in (
         ("development part of chat_dev (tuned on)", dev, "full"),
         ("held-out part of chat_dev (never tuned on)", held, "flags"),
@@ -235,6 +237,7 @@ def main() -> int:
         ("eighth blind set, written from the sources (never tuned on)", blind_8, "flags"),
         ("ninth blind set, written from the sources (never tuned on)", blind_9, "flags"),
         ("tenth blind set, written from the sources (never tuned on)", blind_10, "flags"),
+        ("eleventh blind set, written from the sources (never tuned on)", blind_11, "flags"),
     ):
         if not rows:
             continue
@@ -252,6 +255,7 @@ def main() -> int:
         ("eighth blind", blind_8),
         ("ninth blind", blind_9),
         ("tenth blind", blind_10),
+        ("eleventh blind", blind_11),
     ):
         plain = score(rows, _without_net)
         print(f"without the semantic safety net, {name}:")

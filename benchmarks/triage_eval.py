@@ -43,6 +43,7 @@ BLIND_7 = ROOT / "tests" / "data" / "triage_blind_heldout_7.jsonl"
 BLIND_8 = ROOT / "tests" / "data" / "triage_blind_heldout_8.jsonl"
 BLIND_9 = ROOT / "tests" / "data" / "triage_blind_heldout_9.jsonl"
 BLIND_10 = ROOT / "tests" / "data" / "triage_blind_heldout_10.jsonl"
+BLIND_11 = ROOT / "tests" / "data" / "triage_blind_heldout_11.jsonl"
 HELD_OUT_SHARE = 0.3
 TIERS = ("emergency", "urgent", "see_doctor", "routine")
 

@@ -254,8 +254,11 @@ def _finish(ranks: list[str | None]) -> Lineage:
             out[0] = "Viruses"
         return tuple(out)
     if out[6] is not None and (out[5] is None or out[6] in _REVERSE) and _genus_like(out[6]):
-        # A renamed species carries its new genus (R. gnavus -> Mediterraneibacter).
-        out[5] = canonical_name(out[6].split(" ")[0], "genus")
+        # A renamed species carries its new genus (R. gnavus -> Mediterraneibacter); a species
+        # named after a higher rank ("Firmicutes bacterium CAG 83") has no genus.
+        first = out[6].split(" ")[0]
+        if first not in out[:5] and first not in PHYLA and first not in PHYLA.values():
+            out[5] = canonical_name(first, "genus")
     return tuple(out)
 
 

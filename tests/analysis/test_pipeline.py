@@ -309,3 +309,18 @@ def test_feature_table_with_a_non_numeric_cell_counts_it_as_zero() -> None:
     report = analyze(table.encode(), "collapsed.tsv")
     assert report.sample("S2").composition.genus == {"Bacteroides": 1.0}
     assert report.sample("S1").composition.genus["Blautia"] == pytest.approx(0.6)
+
+
+def test_no_phylum_is_listed_among_the_genera() -> None:
+    """MetaPhlAn 3 names unplaced species after their phylum ("Firmicutes bacterium CAG 83");
+    their share is no genus (the chart once showed 'Firmicutes 1.3%' among genera)."""
+    path = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt")
+    text = path.read_text()
+    phyla = {
+        part.removeprefix("p__")
+        for line in text.splitlines()
+        for part in line.split("\t")[0].split("|")
+        if part.startswith("p__")
+    }
+    genera = analyze(path.read_bytes(), path.name).samples[0].composition.genus
+    assert phyla and not phyla & set(genera)

@@ -107,3 +107,25 @@ def test_lineage_from_named_ranks() -> None:
     )
     assert lineage[0] == "Bacteria"
     assert lineage[5:] == ("Bifidobacterium", "Bifidobacterium adolescentis")
+
+
+@pytest.mark.parametrize(
+    ("lineage", "genus"),
+    [
+        # MetaPhlAn 3's unnamed Firmicutes: the species is named after the phylum, no genus.
+        (
+            "k__Bacteria|p__Firmicutes|c__Firmicutes_unclassified|o__Firmicutes_unclassified"
+            "|f__Firmicutes_unclassified|g__Firmicutes_unclassified|s__Firmicutes_bacterium_CAG_83",
+            None,
+        ),
+        ("s__Bacteroidetes_bacterium_UBA1234", None),
+        ("s__Bacillota_bacterium", None),
+        # A species with only its own name still carries its genus.
+        ("s__Ruminococcus_gnavus", "Mediterraneibacter"),
+        ("s__Bacteroides_fragilis", "Bacteroides"),
+    ],
+)
+def test_a_species_named_after_a_higher_rank_has_no_genus(lineage: str, genus: str | None) -> None:
+    from analysis.taxonomy import parse_lineage
+
+    assert parse_lineage(lineage)[5] == genus

@@ -121,3 +121,42 @@ def test_distance_to_healthy_tells_typical_from_odd() -> None:
         distance_to_healthy(pd.Series({"Bacteroides": 1.0}), method="unknown").status
         == "not_applicable"
     )
+
+
+def _profiles() -> list[str]:
+    folder = shared_path("expected", "gmwi2", "profiles")
+    return sorted(p.name.removesuffix("_metaphlan.txt") for p in folder.glob("*_metaphlan.txt"))
+
+
+def _gmwi2_by_hand(text: str) -> float:
+    """GMWI2 as its paper and tool define it, read from the profile text with nothing of ours:
+    relative abundance = value / (100 - UNKNOWN), present above 1e-5, the sum of the shared
+    model's coefficients of the clades present."""
+    coefficients = {}
+    model = shared_path("reference", "GMWI2_model_coefficients_nonzero.tsv").read_text()
+    for line in model.splitlines()[1:]:
+        taxon, value = line.split("\t")
+        coefficients[taxon] = float(value)
+    rows = [ln.split("\t") for ln in text.splitlines() if ln and not ln.startswith("#")]
+    unknown = sum(float(r[2]) for r in rows if r[0] == "UNKNOWN")
+    return sum(coefficients.get(r[0], 0.0) for r in rows if float(r[2]) / (100.0 - unknown) > 1e-5)
+
+
+def test_the_hand_reading_agrees_with_the_official_tool_where_its_output_is_kept() -> None:
+    for name in _official():
+        text = shared_path("expected", "gmwi2", "profiles", f"{name}_metaphlan.txt").read_text()
+        expected = float(
+            shared_path("expected", "gmwi2", "official_output", f"{name}_GMWI2.txt").read_text()
+        )
+        assert _gmwi2_by_hand(text) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", _profiles())
+def test_gmwi2_of_every_profile_through_analyze(name: str) -> None:
+    """All 45 profiles are read (none refused) and score what the formula gives."""
+    path = shared_path("expected", "gmwi2", "profiles", f"{name}_metaphlan.txt")
+    report = analyze(path.read_bytes(), path.name)
+    assert len(report.samples) == 1
+    assert report.samples[0].index("gmwi2").value == pytest.approx(
+        _gmwi2_by_hand(path.read_text()), abs=1e-9
+    )

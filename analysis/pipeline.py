@@ -27,8 +27,10 @@ from analysis.metrics import alpha
 from analysis.model import (
     RANKS,
     AnalysisError,
+    Caveat,
     CaveatModel,
     Composition,
+    Method,
     ParsedTable,
     Percentiles,
     Report,
@@ -63,7 +65,7 @@ KEY_GENERA = (
 )
 
 
-def analyze(data: bytes, filename: str | None = None) -> Report:
+def analyze(data: bytes, filename: str | None = None, method: Method | None = None) -> Report:
     """Read a results file and score every sample in it.
 
     Parameters
@@ -72,6 +74,9 @@ def analyze(data: bytes, filename: str | None = None) -> Report:
         The file's bytes (any supported format, possibly gzipped or zipped).
     filename
         The original name, a hint only.
+    method
+        What the user said the sequencing method is (``16s`` or ``shotgun``), for a file that
+        does not say so itself; a file whose layout implies its method keeps its own.
 
     Returns
     -------
@@ -85,7 +90,7 @@ def analyze(data: bytes, filename: str | None = None) -> Report:
     """
     try:
         table = read_table(data, filename)
-        return build_report(table, filename)
+        return build_report(_told(table, method), filename)
     except AnalysisError:
         raise
     except MemoryError as exc:
@@ -97,13 +102,15 @@ def analyze(data: bytes, filename: str | None = None) -> Report:
         ) from exc
 
 
-def analyze_files(files: dict[str, bytes]) -> Report:
+def analyze_files(files: dict[str, bytes], method: Method | None = None) -> Report:
     """Read the parts of one result sent as separate files (a count table and its taxonomy).
 
     Parameters
     ----------
     files
         File name -> bytes; a QIIME 2 ``.qza`` or a ZIP among them is opened.
+    method
+        As :func:`analyze`.
 
     Returns
     -------
@@ -118,7 +125,7 @@ def analyze_files(files: dict[str, bytes]) -> Report:
     name = " + ".join(sorted(files))
     try:
         table = read_files(files)
-        return build_report(table, name)
+        return build_report(_told(table, method), name)
     except AnalysisError:
         raise
     except MemoryError as exc:
@@ -128,6 +135,21 @@ def analyze_files(files: dict[str, bytes]) -> Report:
         raise AnalysisError(
             "analysis_failed", f"the analysis failed ({type(exc).__name__})"
         ) from exc
+
+
+def _told(table: ParsedTable, method: Method | None) -> ParsedTable:
+    """The table with the method the user gave, when its layout left the method unknown."""
+    if method is None or table.method != "unknown":
+        return table
+    if method not in ("16s", "shotgun"):
+        raise AnalysisError("bad_method", f"the method must be 16s or shotgun, not {method!r}")
+    told = {
+        "16s": Caveat("method_from_user", params={"variant": "16s"}),
+        "shotgun": Caveat("method_from_user", params={"variant": "shotgun"}),
+    }
+    table.method = method
+    table.caveats = [*table.caveats, told[method]]
+    return table
 
 
 def _profiler(table: ParsedTable) -> str:

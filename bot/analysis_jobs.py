@@ -10,12 +10,18 @@ from typing import Any
 from bot.analysis_pool import out_of_memory
 
 
-def analyze_job(data: bytes, filename: str | None) -> dict[str, Any]:
-    """Analyse one file; returns ``{"report": json}`` or ``{"error": {key, message, details}}``."""
-    from analysis import AnalysisError, analyze
+def analyze_job(data: bytes, filename: str | None, method: str | None = None) -> dict[str, Any]:
+    """Analyse one file; returns ``{"report": json}`` or ``{"error": {key, message, details}}``.
 
+    ``method`` is what the user said the sequencing method is (``16s`` or ``shotgun``), for a
+    file that does not say so itself.
+    """
+    from analysis import AnalysisError, analyze
+    from analysis.model import Method
+
+    told: Method | None = "16s" if method == "16s" else "shotgun" if method == "shotgun" else None
     try:
-        report = analyze(data, filename)
+        report = analyze(data, filename, told)
     except AnalysisError as exc:
         return _keyed(exc)
     return {"report": report.model_dump(mode="json")}

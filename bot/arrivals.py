@@ -18,6 +18,7 @@ from telegram.error import TelegramError
 
 from bot.analysis_pool import JobFailed, PoolBusy, pool_of
 from bot.consent import Member
+from bot.render.formatting import shown_name
 from bot.runtime import Context, database_of, settings_of
 from bot.services import uploads
 from content.messages import has, text
@@ -98,17 +99,26 @@ async def download(message: Message, attachment: Document | PhotoSize, limit: in
 def error_words(error: dict[str, Any], areas: tuple[str, ...], fallback: str) -> str:
     """The words for a keyed error: the first of ``areas`` that words it, else ``fallback``.
 
-    A message whose placeholders the error's details do not fill falls back as well.
+    A ``<key>_seen`` message (which shows what the file looked like) is used when the error's
+    details fill it; a message whose placeholders the details do not fill falls back as well.
+    Text taken from the file is cleaned (no control or bidi characters) before it is shown.
     """
     key = str(error.get("key", ""))
     details = error.get("details") or {}
-    values = {k: v for k, v in details.items() if isinstance(v, (str, int, float))}
+    values = {
+        k: shown_name(v, 120) if isinstance(v, str) else v
+        for k, v in details.items()
+        if isinstance(v, (str, int, float))
+    }
     for area in areas:
+        for candidate in (f"{area}.error.{key}_seen", f"{area}.error.{key}"):
+            if has(candidate):
+                try:
+                    return text(candidate, **values)
+                except (KeyError, IndexError):
+                    continue
         if has(f"{area}.error.{key}"):
-            try:
-                return text(f"{area}.error.{key}", **values)
-            except (KeyError, IndexError):
-                break
+            break
     return text(fallback)
 
 

@@ -167,7 +167,7 @@ RESULT = Codec(
 )
 FINDING = Codec("res:f", FindingTap)
 COMPARE = Codec("cmp", ComparePick)
-UPLOAD_PICK = Codec("up", UploadPick, {"action": ("pick", "page")})
+UPLOAD_PICK = Codec("up", UploadPick, {"action": ("pick", "page", "method")})
 LAB = Codec("lab", LabTap, {"action": ("save", "discard", "show")})
 REMIND_TIME = Codec("rt", Choice, {"value": r"(?:[01]\d|2[0-3]):[0-5]\d"})
 QUIET = Codec("rq", Choice, {"value": ("on", "off")})

@@ -1,7 +1,9 @@
-"""``gutbot analyze FILE... [--json] [--chart PATH]``: the analysis engine in the terminal.
+"""``gutbot analyze FILE... [--json] [--chart PATH] [--method 16s|shotgun]``: the analysis
+engine in the terminal.
 
 Files that are halves of one result (a count table and its taxonomy, e.g.
-``gutbot analyze table.qza taxonomy.qza``) are read together.
+``gutbot analyze table.qza taxonomy.qza``) are read together. ``--method`` says how a table
+that does not say so itself was sequenced (as the bot's 16S / shotgun buttons do).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from analysis import SUPPORTED_FORMATS, AnalysisError, Report, analyze, analyze_files, plots
 from analysis.indices import INDEX_KEYS
+from analysis.model import Method
 from content.analysis_words import caveat_text, chart_words, finding_label, index_note
 from content.messages import has, text
 
@@ -80,7 +83,7 @@ def _report_error(name: str, error: AnalysisError, write: Any) -> None:
 Result = Report | AnalysisError | OSError
 
 
-def _read_all(paths: list[Path]) -> list[tuple[Path, Result]]:
+def _read_all(paths: list[Path], method: Method | None = None) -> list[tuple[Path, Result]]:
     """Analyse each file; the halves of a result (each needing the other) are read together."""
     results: list[tuple[Path, Result]] = []
     halves: dict[Path, bytes] = {}
@@ -91,7 +94,7 @@ def _read_all(paths: list[Path]) -> list[tuple[Path, Result]]:
             results.append((path, exc))
             continue
         try:
-            results.append((path, analyze(data, path.name)))
+            results.append((path, analyze(data, path.name, method)))
         except AnalysisError as exc:
             if exc.key == "needs_companion_file":
                 halves[path] = data
@@ -100,7 +103,7 @@ def _read_all(paths: list[Path]) -> list[tuple[Path, Result]]:
     if len(halves) >= 2:
         first = next(iter(halves))
         try:
-            report = analyze_files({p.name: d for p, d in halves.items()})
+            report = analyze_files({p.name: d for p, d in halves.items()}, method)
             results.append((first, report))
         except AnalysisError as exc:
             results.append((first, exc))
@@ -121,12 +124,17 @@ def run(argv: list[str]) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print the report JSON")
     parser.add_argument("--chart", type=Path, help="write the summary chart PNG here")
+    parser.add_argument(
+        "--method",
+        choices=("16s", "shotgun"),
+        help="how the sample was sequenced, for a table that does not say so itself",
+    )
     args = parser.parse_args(argv)
     from tqdm import tqdm
 
     outputs: list[dict[str, object]] = []
     failed = 0
-    results = _read_all(list(args.files))
+    results = _read_all(list(args.files), args.method)
     bar = tqdm(results, desc="reporting", unit="file", file=sys.stderr, disable=len(results) < 2)
     for path, result in bar:
         if isinstance(result, OSError):

@@ -140,6 +140,8 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
                 lineages.append(lineage_from_ranks({"genus": name}))
             else:
                 lineages.append(lineage_from_ranks({"genus": name.split(" ")[0], "species": name}))
+        if not any(re.search(r"[|;]|[kdpcofgs]__", name) for name in names):
+            _check_recognised(list(names), taxon_col, list(table.columns))
         ids = list(names)
     values.index = ids
     if len(value_cols) == 1:
@@ -162,6 +164,41 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
         value_kind=kind,
         caveats=caveats,
     )
+
+
+#: Row names that are no taxon (left out when judging whether the names are bacteria).
+_NOT_TAXA = frozenset({"other", "others", "unclassified", "unknown", "unassigned", "rest", "total"})
+
+
+def _check_recognised(names: list[str], column: str, columns: list[str]) -> None:
+    """Refuse a table none of whose names is a microbe gutbot knows (a table of something else).
+
+    A name counts when its first word is a known genus or phylum (``Bacteroides fragilis``,
+    ``[Eubacterium] rectale``, ``Firmicutes``). A table with at least 3 known names, or a fifth
+    of them known, is read.
+    """
+    from analysis.reference import known_names
+    from analysis.taxonomy import EUKARYOTE_GENERA, LACTOBACILLUS_GENERA, PHYLA
+
+    vocabulary = known_names() | {
+        n.casefold() for n in (*PHYLA, *LACTOBACILLUS_GENERA, *EUKARYOTE_GENERA)
+    }
+    words = [w for w in (_first_word(n) for n in names) if w and w not in _NOT_TAXA]
+    known = sum(w in vocabulary for w in words)
+    if words and known < 3 and known < 0.2 * len(words):
+        raise AnalysisError(
+            "no_taxa_recognised",
+            f"none of the {len(words)} names in column {column!r} is a bacterium gutbot knows",
+            column=column[:40],
+            columns=", ".join(c[:30] for c in columns[:6]) + (", …" if len(columns) > 6 else ""),
+            names=", ".join(n[:30] for n in names[:4]) + (", …" if len(names) > 4 else ""),
+        )
+
+
+def _first_word(name: str) -> str:
+    """The first word of a name, without brackets, quotes or other marks around it."""
+    words = re.sub(r"[^\w\s]|_", " ", name).split()
+    return words[0].casefold() if words else ""
 
 
 def _kind(values: pd.DataFrame, columns: list[str]) -> ValueKind:

@@ -119,3 +119,15 @@ def genus_lineage(genus: str) -> tuple[str | None, ...] | None:
 def _genus_map() -> dict[str, tuple[str | None, ...]]:
     data = json.loads((REFERENCE_DIR / "genus_lineages.json").read_text())
     return {g: tuple(v) for g, v in data["genera"].items()}
+
+
+@cache
+def known_names() -> frozenset[str]:
+    """Genus and phylum names gutbot knows (case-folded): the MetaPhlAn lineages harvested at
+    build time and every genus and phylum of the reference panels."""
+    names = set(_genus_map())
+    for method in ("shotgun", "16s"):
+        taxa = panel(method).data["taxa"]
+        names.update(taxa.get("genus", {}))
+        names.update(taxa.get("phylum", {}))
+    return frozenset(n.casefold() for n in names)

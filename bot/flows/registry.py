@@ -17,6 +17,7 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.ext import Application, BaseHandler, CommandHandler
 
+from bot.render.formatting import formats_list
 from bot.runtime import Context
 from content.messages import has, text
 from storage import Session
@@ -126,7 +127,7 @@ class Registry:
         for section in HELP_SECTIONS:
             lines = [text(f"help.section.{section}")]
             if has(f"help.notes.{section}"):
-                lines.append(text(f"help.notes.{section}"))
+                lines.append(text(f"help.notes.{section}", formats=formats_list()))
             lines += [
                 c.help_line() for f in self.flows for c in f.commands if c.help_section == section
             ]

@@ -165,7 +165,7 @@ async def _all_findings(tap: Tap[ResultTap], row: Result) -> None:
 async def _pick_finding(tap: Tap[ResultTap], row: Result) -> None:
     findings = row.report.sample(row.sample_label).findings
     if not findings:
-        await tap.message.reply_text(text("results.no_findings"))
+        await tap.message.reply_text(render.no_findings_text(row.report))
         return
     buttons = [
         [InlineKeyboardButton(render.finding_label(f)[:60], callback_data=FINDING.pack(row.id, i))]

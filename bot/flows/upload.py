@@ -23,7 +23,7 @@ from bot.arrivals import (
 from bot.callbacks import UPLOAD_PICK, UploadPick
 from bot.flows.registry import Flow, registry_of
 from bot.handlers import Call, Tap, button, command
-from bot.render.formatting import shown_name
+from bot.render.formatting import formats_list, shown_name
 from bot.render.picker import natural_key, pick_keyboard, pick_text
 from bot.runtime import Context, database_of, settings_of
 from bot.services import uploads
@@ -51,7 +51,7 @@ def _not_results(reason: str) -> str:
     return text(
         "upload.not_results",
         reason=reason,
-        formats=text("upload.supported_formats"),
+        formats=text("upload.supported_formats", formats=formats_list()),
         how_to_export=text("upload.how_to_export"),
     )
 
@@ -116,6 +116,9 @@ async def process_upload(
         return
     await uploads.count_upload(database_of(context), user, settings_of(context).uploads_per_hour)
     report = done.outcome["report"]
+    if report.get("method") == "unknown":
+        await _ask_method(message, context, user, done, report)
+        return
     if len(report["samples"]) > 1:
         await _ask_which_sample(message, context, user, done.data, done.filename, done.sha, report)
         return
@@ -182,7 +185,7 @@ async def _reply_error(message: Message, error: dict[str, Any]) -> None:
     if key == "analysis_failed":
         log.error("analysis failed unexpectedly: %s", error.get("message", ""))
     reason = error_words(error, ("upload",), "upload.error.generic")
-    if key in {"unknown_format", "binary_file", "empty_file"}:
+    if key in {"unknown_format", "binary_file", "empty_file", "no_taxa_recognised"}:
         await message.reply_text(_not_results(reason) + "\n" + text("upload.nothing_stored"))
         return
     await message.reply_text(f"{reason} {text('upload.nothing_stored')}")
@@ -249,17 +252,90 @@ async def _ask_which_sample(
     await message.reply_text(pick_text(ids, 0), reply_markup=pick_keyboard(kept.id, ids, 0))
 
 
-@button(UPLOAD_PICK)
-async def on_pick(tap: Tap[UploadPick]) -> None:
-    """The user picked their sample (or asked for the next page of ids)."""
+async def _ask_method(
+    message: Message, context: Context, user: Owner, done: _Analysed, report: dict[str, Any]
+) -> None:
+    """A table that does not say how it was sequenced: ask (16S, shotgun, not sure) first."""
+    kept = await uploads.keep_waiting(
+        database_of(context),
+        user,
+        kind=uploads.CHOICE,
+        data=done.data,
+        filename=done.filename,
+        sha=done.sha,
+        state={"sample_ids": [s["sample_id"] for s in report["samples"]], "ask_method": True},
+    )
+    buttons = [
+        InlineKeyboardButton(
+            text(f"upload.method_{answer or 'unsure'}"),
+            callback_data=UPLOAD_PICK.pack("method", kept.id, n),
+        )
+        for n, answer in enumerate(uploads.METHOD_ANSWERS)
+    ]
+    await message.reply_text(
+        text("upload.method_question"), reply_markup=InlineKeyboardMarkup([buttons])
+    )
+
+
+async def _on_method(tap: Tap[UploadPick]) -> None:
+    """The user said how the sample was sequenced: on to the sample choice, or the summary."""
     query, message, context = tap.query, tap.message, tap.context
-    action, pending_id, n = tap.data
-    waiting = await uploads.waiting_choice(database_of(context), tap.member, pending_id)
+    _, pending_id, n = tap.data
+    if not 0 <= n < len(uploads.METHOD_ANSWERS):
+        await query.edit_message_text(text("upload.pick_stale"))
+        return
+    method = uploads.METHOD_ANSWERS[n]
+    waiting = await uploads.answer_method(database_of(context), tap.member, pending_id, method)
     if waiting is None:
         await query.edit_message_text(text("upload.pick_stale"))
         return
+    told = (
+        text("upload.method_told", method=text(f"analysis.method.{method}"))
+        if method
+        else text("upload.method_unsure_told")
+    )
+    await query.edit_message_text(told)
     ids = list(waiting.sample_ids)
-    data, filename, sha = waiting.data, waiting.filename, waiting.sha
+    if len(ids) > 1:
+        await message.reply_text(pick_text(ids, 0), reply_markup=pick_keyboard(pending_id, ids, 0))
+        return
+    await _store_pick(tap, pending_id, waiting, 0)
+
+
+async def _store_pick(
+    tap: Tap[UploadPick], pending_id: int, waiting: uploads.WaitingChoice, n: int
+) -> None:
+    """Analyse the waiting file again (with the method the user gave) and store one sample."""
+    message, context = tap.message, tap.context
+    async with chat_action(message):
+        job, method = analysis_jobs.analyze_job, waiting.method
+        outcome = await run_job(message, context, job, waiting.data, waiting.filename, method)
+    if outcome is None:
+        return
+    if "error" in outcome:
+        await _reply_error(message, outcome["error"])
+        return
+    await uploads.forget(database_of(context), tap.member, pending_id)
+    store = registry_of(context).action("results.store_and_reply")
+    sample = waiting.sample_ids[n]
+    await store(
+        message, context, tap.member, outcome["report"], sample, waiting.filename, waiting.sha
+    )
+
+
+@button(UPLOAD_PICK)
+async def on_pick(tap: Tap[UploadPick]) -> None:
+    """The user picked their sample, asked for the next page of ids, or gave the method."""
+    query, context = tap.query, tap.context
+    action, pending_id, n = tap.data
+    if action == "method":
+        await _on_method(tap)
+        return
+    waiting = await uploads.waiting_choice(database_of(context), tap.member, pending_id)
+    if waiting is None or waiting.asks_method:
+        await query.edit_message_text(text("upload.pick_stale"))
+        return
+    ids = list(waiting.sample_ids)
     if action == "page":
         await query.edit_message_text(
             pick_text(ids, n), reply_markup=pick_keyboard(pending_id, ids, n)
@@ -269,17 +345,7 @@ async def on_pick(tap: Tap[UploadPick]) -> None:
         await query.edit_message_text(text("upload.pick_stale"))
         return
     await query.edit_message_reply_markup(None)
-    async with chat_action(message):
-        outcome = await run_job(message, context, analysis_jobs.analyze_job, data, filename)
-    if outcome is None:
-        return
-    if "error" in outcome:
-        await _reply_error(message, outcome["error"])
-        return
-    await uploads.forget(database_of(context), tap.member, pending_id)
-    await registry_of(context).action("results.store_and_reply")(
-        message, context, tap.member, outcome["report"], ids[n], filename, sha
-    )
+    await _store_pick(tap, pending_id, waiting, n)
 
 
 async def intercept_text(update: Update, context: Context, session: Session, user: User) -> bool:

@@ -48,3 +48,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(cell: str) -> str:
     """A text cell a spreadsheet shows as text: a leading formula character gets a quote."""
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def formats_list() -> str:
+    """The results-file formats gutbot reads, from the format registry, for a sentence."""
+    from analysis.formats.registry import SUPPORTED_FORMATS
+
+    return "; ".join(SUPPORTED_FORMATS)

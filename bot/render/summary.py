@@ -131,7 +131,7 @@ def summary_text(report: Report, sample_id: str) -> str:
         lines.append(text("results.findings_title"))
         lines += [_finding_line(finding) for finding in findings[:MAX_SUMMARY_FINDINGS]]
     else:
-        lines.append(text("results.no_findings"))
+        lines.append(no_findings_text(report))
     # A caveat about a number the summary does not show (the Firmicutes/Bacteroidetes ratio)
     # would only raise a question the reply never answers.
     caveats = [c for c in (sample.caveats or report.caveats) if c.key not in UNSHOWN_CAVEATS]
@@ -210,6 +210,13 @@ def suggestions(
     return "\n".join(lines), buttons
 
 
+def no_findings_text(report: Report) -> str:
+    """Nothing stood out: compared with healthy people only when a healthy group was used."""
+    if report.reference_panel is None:
+        return text("results.no_findings_no_reference")
+    return text("results.no_findings")
+
+
 def all_findings_text(report: Report, sample_id: str) -> str:
     """Every finding with its numbers and meaning."""
     sample = report.sample(sample_id)
@@ -218,7 +225,7 @@ def all_findings_text(report: Report, sample_id: str) -> str:
         return text("results.misfit.no_findings", why=caveat_text(misfit))
     findings = sample.findings
     if not findings:
-        return text("results.no_findings")
+        return no_findings_text(report)
     lines = [text("results.all_findings_title", sample=shown_name(sample.sample_id))]
     lines += [_finding_line(finding) for finding in findings]
     return "\n".join(lines)

@@ -216,24 +216,67 @@ class Kept:
 
 @dataclass(frozen=True)
 class WaitingChoice:
-    """An upload waiting for the user to pick one of its samples."""
+    """An upload waiting for the user to say its sequencing method or pick one of its samples."""
 
     data: bytes
     filename: str | None
     sha: str
     sample_ids: tuple[str, ...]
+    #: True while the method question (16S, shotgun, not sure) is unanswered.
+    asks_method: bool = False
+    #: The method the user gave (``16s`` or ``shotgun``); None when the file says it, or the
+    #: user is not sure.
+    method: str | None = None
+
+
+#: The answers to the method question, in the order of its buttons (None: not sure).
+METHOD_ANSWERS: tuple[str | None, ...] = ("16s", "shotgun", None)
 
 
 async def waiting_choice(db: Database, owner: Owner, pending_id: int) -> WaitingChoice | None:
-    """The upload behind a sample-choice button (None when it expired or is someone else's)."""
+    """The upload behind a choice button (None when it expired or is someone else's)."""
     async with db.transaction() as session:
         pending = await get_pending_upload(
             session=session, user=owner, kind=CHOICE, pending_id=pending_id
         )
         if pending is None:
             return None
-        ids = tuple(pending.state.get("sample_ids", []))
-        return WaitingChoice(pending.data, pending.filename, pending.sha256, ids) if ids else None
+        state = pending.state or {}
+        ids = tuple(state.get("sample_ids", []))
+        method = state.get("method")
+        return (
+            WaitingChoice(
+                pending.data,
+                pending.filename,
+                pending.sha256,
+                ids,
+                asks_method=bool(state.get("ask_method")),
+                method=method if method in METHOD_ANSWERS else None,
+            )
+            if ids
+            else None
+        )
+
+
+async def answer_method(
+    db: Database, owner: Owner, pending_id: int, method: str | None
+) -> WaitingChoice | None:
+    """Keep the user's answer to the method question with the waiting upload.
+
+    None when the upload expired, is someone else's, or its question was answered already
+    (a second tap on an old button changes nothing).
+    """
+    async with db.transaction() as session:
+        pending = await get_pending_upload(
+            session=session, user=owner, kind=CHOICE, pending_id=pending_id
+        )
+        state = dict(pending.state or {}) if pending is not None else {}
+        ids = tuple(state.get("sample_ids", []))
+        if pending is None or not ids or not state.get("ask_method"):
+            return None
+        state.update(ask_method=False, method=method)
+        pending.state = state
+        return WaitingChoice(pending.data, pending.filename, pending.sha256, ids, method=method)
 
 
 @dataclass(frozen=True)
@@ -259,6 +302,8 @@ async def match_typed_sample(session: Session, user: User, typed: str) -> TypedM
     ids = list((pending.state or {}).get("sample_ids", [])) if pending is not None else []
     if pending is None or not ids:  # the file it waited for expired: the dialogue is over
         user.dialog = None
+        return None
+    if (pending.state or {}).get("ask_method"):  # the method comes first: text is a question
         return None
     typed = typed.strip().lower()
     if not typed or len(typed) > TYPED_ID_MAX:

@@ -69,3 +69,20 @@ def test_an_unknown_file_prints_the_supported_list(
     assert main(["analyze", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "supported:" in err and "MetaPhlAn 2/3/4 profile" in err
+
+
+def test_method_is_taken_only_for_a_table_that_does_not_say_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "genera.csv"
+    table.write_text("genus,abundance\nBacteroides,40\nFaecalibacterium,35\nPrevotella,25\n")
+    assert main(["analyze", str(table), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["method"] == "unknown"
+    assert main(["analyze", str(table), "--json", "--method", "16s"]) == 0
+    told = json.loads(capsys.readouterr().out)
+    assert told["method"] == "16s" and told["reference_panel"] is not None
+    assert "method_from_user" in {c["key"] for c in told["samples"][0]["caveats"]}
+    # A MetaPhlAn profile says it is shotgun data: --method 16s does not change that.
+    profile = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt")
+    assert main(["analyze", str(profile), "--json", "--method", "16s"]) == 0
+    assert json.loads(capsys.readouterr().out)["method"] == "shotgun"

@@ -27,6 +27,8 @@ async def test_a_very_long_sample_id_is_stored_and_found_again(any_bot: LocalBot
     for n, letter in enumerate("AB"):
         sample_id = letter * 1000 + "end"
         calls = await any_bot.upload(1, _table(sample_id, GENERA[n:] + GENERA[:n]), f"{n}.tsv")
+        assert calls[-1].text == text("upload.method_question")  # a genus table: 16S or shotgun?
+        calls = await any_bot.press(1, text("upload.method_16s"))
         assert calls[-1].text == text("upload.stored"), [c.text for c in calls]
     async with any_bot.db.transaction() as session:
         labels = (await session.scalars(select(Sample.sample_label))).all()

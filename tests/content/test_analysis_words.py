@@ -38,6 +38,13 @@ def _caveats_in_source() -> set[str]:
             continue
         key = call.args[0].value
         variants = [k.value for k in call.keywords if k.arg == "variant"]
+        for k in call.keywords:  # Caveat(key, params={"variant": "16s"})
+            if k.arg == "params" and isinstance(k.value, ast.Dict):
+                variants += [
+                    v
+                    for d, v in zip(k.value.keys, k.value.values, strict=True)
+                    if isinstance(d, ast.Constant) and d.value == "variant"
+                ]
         for variant in variants or [None]:
             if isinstance(variant, ast.Constant):
                 keys.add(f"{key}_{variant.value}")

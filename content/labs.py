@@ -53,10 +53,10 @@ GROUPS: dict[str, str] = {
     "giardia": "parasite",
     "cryptosporidium": "parasite",
     "entamoeba_histolytica": "parasite",
-    "ova_parasites": "parasite",
+    "ova_parasites": "parasite",  # as the OCR readers keyed it before 2026-12-04 (stored panels)
     "ova_and_parasites": "parasite",
     "cyclospora": "parasite",
-    "dientamoeba": "uncertain_parasite",
+    "dientamoeba": "uncertain_parasite",  # likewise
     "dientamoeba_fragilis": "uncertain_parasite",
     "protozoa": "uncertain_parasite",
     "blastocystis": "uncertain_parasite",

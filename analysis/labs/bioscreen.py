@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from analysis.labs.keys import marker_key
 from analysis.labs.model import Flag, LabPanel, Marker
 from analysis.labs.ocr import CERTAIN_CONFIDENCE, OcrLine, page_width, same_row
 from analysis.labs.values import parse_value
@@ -30,16 +31,6 @@ _FLAGS: dict[str, Flag] = {
     "equivocal": "abnormal",
     "not_detected": "normal",
 }
-
-#: Marker keys (content/labs.py words them) by a pattern on the printed organism.
-_KEYS: tuple[tuple[str, str], ...] = (
-    (r"entamoeba\s*histolytica", "entamoeba_histolytica"),
-    (r"dientamoeba", "dientamoeba"),
-    (r"cryptosporid", "cryptosporidium"),
-    (r"giardia", "giardia"),
-    (r"blastocystis", "blastocystis"),
-    (r"cyclospora", "cyclospora"),
-)
 
 
 def matches(lines: list[OcrLine]) -> bool:
@@ -68,7 +59,7 @@ def _headings(lines: list[OcrLine]) -> tuple[OcrLine, OcrLine] | None:
 
 def _marker(label: OcrLine, result: OcrLine) -> Marker:
     detected = parse_value(result.text).qualitative
-    key = next((k for pattern, k in _KEYS if re.search(pattern, label.text, re.I)), None)
+    key = marker_key(label.text)
     return Marker(
         section="Parasites",
         name=label.text.strip(),

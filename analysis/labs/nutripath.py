@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from analysis.labs.keys import marker_key
 from analysis.labs.model import Flag, LabPanel, Marker, Range
 from analysis.labs.ocr import CERTAIN_CONFIDENCE, OcrLine, in_rows, page_width, same_row
 from analysis.labs.values import Parsed, computed_flag, parse_range, parse_value
@@ -68,30 +69,20 @@ _DESCRIPTIONS = frozenset(
 #: Sections that list names without results on this report (antibiotics tested, a summary).
 _NO_RESULTS = re.compile(r"antibiotic|summary", re.I)
 
-#: Marker keys (content/labs.py words them) by a pattern on the printed label.
-_KEYS: tuple[tuple[str, str], ...] = (
-    (r"calprotectin", "calprotectin"),
-    (r"lactoferrin", "lactoferrin"),
-    (r"elastase", "elastase"),
+#: What :func:`analysis.labs.keys.marker_key` does not key on this report: names only this
+#: report prints (microscopy rows, a C. difficile antigen without "toxin") and the shortened
+#: or OCR-damaged spellings of keyed names. The keys are keys.py's own.
+_OCR_KEYS: tuple[tuple[str, str], ...] = (
     (r"pylori", "h_pylori"),
     (r"cryptosporid", "cryptosporidium"),
-    (r"giardia", "giardia"),
-    (r"entamoeba\s*histolytica", "entamoeba_histolytica"),
-    (r"blastocystis", "blastocystis"),
-    (r"dientamoeba", "dientamoeba"),
-    (r"wet\s*prep|\bova\b", "ova_parasites"),
+    (r"dientamoeba", "dientamoeba_fragilis"),
+    (r"wet\s*prep|\bova\b", "ova_and_parasites"),
     (r"difficile", "c_difficile"),
-    (r"campylobacter", "campylobacter"),
-    (r"salmonella", "salmonella"),
-    (r"shigella", "shigella"),
-    (r"yersinia", "yersinia"),
     (r"^rbcs?\b|red\s*(blood\s*)?cells", "rbc"),
     (r"^wbcs?\b|white\s*(blood\s*)?cells", "wbc"),
     (r"^blood\b", "visible_blood"),
     (r"fat\s*globules", "fat_globules"),
-    (r"glucuronidase", "b_glucuronidase"),
     (r"short\s*chain\s*fatty", "scfa"),
-    (r"secretory\s*iga", "secretory_iga"),
     (r"m2\s*pyruvate|m2-?pk", "m2_pk"),
     (r"transglutaminase", "ttg_iga"),
     (r"eosinophil\s*protein", "eosinophil_protein_x"),
@@ -105,7 +96,10 @@ def matches(lines: list[OcrLine]) -> bool:
 
 
 def _key(label: str) -> str | None:
-    return next((key for pattern, key in _KEYS if re.search(pattern, label, re.I)), None)
+    found = marker_key(label)
+    if found is not None:
+        return found
+    return next((key for pattern, key in _OCR_KEYS if re.search(pattern, label, re.I)), None)
 
 
 def _collected(lines: list[OcrLine]) -> date | None:

@@ -29,7 +29,7 @@ _ITEMS: tuple[tuple[str, str | None, str, str], ...] = (
     (r"白细胞", "wbc", "WBC (microscopy)", "Microscopy"),
     (r"吞噬细胞", None, "Macrophages", "Microscopy"),
     (r"上皮细胞", None, "Epithelial cells", "Microscopy"),
-    (r"虫卵", "ova_parasites", "Ova", "Microscopy"),
+    (r"虫卵", "ova_and_parasites", "Ova", "Microscopy"),
     (r"原虫", "protozoa", "Parasitic protozoa", "Microscopy"),
     (r"脂肪", "fat_globules", "Fat globules", "Microscopy"),
     (r"[真霉]菌", None, "Fungi", "Microscopy"),

@@ -120,7 +120,7 @@ PAGES: dict[str, list[Row]] = {
             None,
             "normal",
             qualitative=ND,
-            key="ova_parasites",
+            key="ova_and_parasites",
         ),
         Row(
             "Cryptosporidium, EIA",
@@ -150,7 +150,12 @@ PAGES: dict[str, list[Row]] = {
             key="entamoeba_histolytica",
         ),
         Row(
-            "Dientamoeba fragilis", "DETECTED", None, "abnormal", qualitative=DET, key="dientamoeba"
+            "Dientamoeba fragilis",
+            "DETECTED",
+            None,
+            "abnormal",
+            qualitative=DET,
+            key="dientamoeba_fragilis",
         ),
         Row(
             "Cryptosporidium", "DETECTED", None, "abnormal", qualitative=DET, key="cryptosporidium"
@@ -197,7 +202,7 @@ PAGES: dict[str, list[Row]] = {
             key="wbc",
         ),
         # The reference column is cut off by the photo's edge after "未见异常(".
-        Row("Ova", "未见异常(-)", "未见异常", "normal", qualitative=ND, key="ova_parasites"),
+        Row("Ova", "未见异常(-)", "未见异常", "normal", qualitative=ND, key="ova_and_parasites"),
         Row("Parasitic protozoa", "未见异常(-)", "未见异常", "normal", qualitative=ND),
         Row("Fat globules", "阴性(-)", "阴性(-)", "normal", qualitative=ND, key="fat_globules"),
         Row("Occult blood", "阳性(+)", "阴性(-)", "abnormal", qualitative=DET, key="occult_blood"),

@@ -26,7 +26,8 @@ CHUNK_CELLS = 2_000_000
 
 def fill_lineages(lineages: pd.DataFrame) -> list[Lineage]:
     """Place genus-only lineages (species-only tables) under their family ... kingdom."""
-    rows: list[Lineage] = [tuple(row) for row in lineages[list(RANKS)].to_numpy(dtype=object)]
+    frame = lineages if list(lineages.columns) == list(RANKS) else lineages[list(RANKS)]
+    rows: list[Lineage] = [tuple(row) for row in frame.to_numpy(dtype=object).tolist()]
     for i, row in enumerate(rows):
         if row[5] is not None and row[4] is None:
             higher = genus_lineage(str(row[5]))
@@ -41,8 +42,9 @@ class Grouping:
     (the order of ``DataFrame.groupby(keys, sort=False)``)."""
 
     def __init__(self, keys: Iterable[str]) -> None:
-        lookup: dict[str, int] = {}
-        self.codes = np.array([lookup.setdefault(k, len(lookup)) for k in keys], dtype=np.intp)
+        keys = list(keys)
+        lookup = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+        self.codes = np.fromiter(map(lookup.__getitem__, keys), dtype=np.intp, count=len(keys))
         self.keys = list(lookup)
 
     @cached_property
@@ -63,7 +65,7 @@ class Grouping:
 
 def lineage_key(lineage: Lineage, depth: int = len(RANKS)) -> str:
     """One string naming a lineage down to ``depth`` ranks (unassigned ranks empty)."""
-    return ";".join("" if name is None else name for name in lineage[:depth])
+    return ";".join([name or "" for name in lineage[:depth]])
 
 
 class Stack:
@@ -143,7 +145,9 @@ def taxa_meta(
     """Name, rank and lineage per merged taxon, and which taxa the reference panel knows."""
     meta: list[tuple[str, str, list[str | None]]] = []
     for row in lineages:
-        lin = tuple(_none(v) for v in row)
+        # Most lineages hold only names and None already; only the others are cleaned.
+        clean = all(v is None or (v.__class__ is str and v) for v in row)
+        lin = tuple(row) if clean else tuple(_none(v) for v in row)
         name, rank = display_name(lin)
         meta.append((name, rank, list(lin)))
     known: dict[int, tuple[str, str]] = {}
@@ -172,13 +176,18 @@ def taxa_rows(
     pct: dict[int, float],
 ) -> list[TaxonRow]:
     order = np.argsort(-values)
+    # The taxa present (a prefix of the order), as plain Python numbers: indexing numpy
+    # arrays item by item is slow.
+    order = order[: int(np.count_nonzero(values > 0))]
+    abundances = values[order].tolist()
+    reads = None if counts is None else counts[order].tolist()
     rows: list[TaxonRow] = []
-    for i in order:
-        value = float(values[i])
-        if value <= 0:
-            break
+    for k, i in enumerate(order.tolist()):
+        value = abundances[k]
         name, rank, lin = meta[i]
-        p = pct.get(int(i), np.nan)
+        p = pct.get(i)
+        # Not validated: the rows share their lineage lists and field set (a wide table has
+        # 120,000 rows; validation would copy both for each).
         rows.append(
             TaxonRow.model_construct(
                 _TAXON_FIELDS,
@@ -186,8 +195,8 @@ def taxa_rows(
                 rank=rank,
                 lineage=lin,
                 abundance=value,
-                count=None if counts is None else float(counts[i]),
-                percentile=None if np.isnan(p) else float(p),
+                count=None if reads is None else reads[k],
+                percentile=None if p is None or p != p else float(p),
             )
         )
     return rows

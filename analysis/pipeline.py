@@ -174,11 +174,10 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
     merged = Grouping(lineage_key(lin) for lin in lineages)
     units = Grouping(lineage_key(lin, RANKS.index("genus") + 1) for lin in lineages)
     ranks = {
-        rank: Grouping(
-            UNASSIGNED if lin[RANKS.index(rank)] is None else str(lin[RANKS.index(rank)])
-            for lin in lineages
+        rank: Grouping([UNASSIGNED if lin[at] is None else str(lin[at]) for lin in lineages])
+        for rank, at in (
+            (r, RANKS.index(r)) for r in ("genus", "phylum", "family", "kingdom", "species")
         )
-        for rank in ("genus", "phylum", "family", "kingdom", "species")
     }
     # Identical lineages are merged; when every lineage is already unique, nothing is summed.
     groupings = {"merged": merged, "units": units, **ranks}
@@ -224,14 +223,11 @@ def build_report(table: ParsedTable, filename: str | None) -> Report:
                 one_sample=n_columns == 1,
             ).T
         )
-        pct = (
-            {}
-            if ref is None
-            else {
-                row: ref.percentiles(name, sums["merged"][:chunk, row], rank)
-                for row, (name, rank) in known.items()
-            }
-        )
+        pct = {}
+        if ref is not None and known:
+            rows = list(known)
+            found = ref.percentiles_of([known[r] for r in rows], sums["merged"][:chunk, rows])
+            pct = {row: found[k] for k, row in enumerate(rows)}
         for j in range(chunk):
             sample_id = str(values.columns[start + j])
             samples.append(

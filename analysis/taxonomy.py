@@ -380,7 +380,7 @@ def kingdom_group(lineage: Lineage) -> str:
     The host (human reads) is told apart from other eukaryotes; viruses are found by their
     kingdom or, where a profile gives none, by their names (phages, ``-virus`` genera).
     """
-    if any(name in _HOST for name in lineage if name is not None):
+    if not _HOST.isdisjoint(lineage):
         return "host"
     kingdom = lineage[0]
     if kingdom is not None:

@@ -32,12 +32,12 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
     table = pd.read_csv(io.StringIO(text), sep="\t", dtype={"name": str})
     if table.empty:
         raise AnalysisError("no_taxonomy", "the Bracken table has no rows")
-    levels = set(table["taxonomy_lvl"].astype(str))
+    levels = set(table["taxonomy_lvl"].astype(str).tolist())
     rank = "species" if levels <= {"S"} else "genus" if levels <= {"G"} else None
     if rank is None:
         raise AnalysisError("unknown_format", "a Bracken table must hold one rank (S or G)")
     sample = filename.rsplit("/", 1)[-1].split(".")[0] if filename else "sample"
-    names = table["name"].astype(str).str.strip()
+    names = table["name"].astype(str).str.strip().tolist()
     if rank == "species":
         lineages = [lineage_from_ranks({"genus": n.split(" ")[0], "species": n}) for n in names]
     else:

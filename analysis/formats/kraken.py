@@ -23,6 +23,8 @@ _RANK_CODES = {
 _LINE = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\t(\d+)\t(\d+)\t(?:(\d+)\t(\d+)\t)?([A-Z]\d*|-)\t(\d+)\t(.*)$"
 )
+#: The same row pattern, for all the lines of a report in one pass.
+_LINES = re.compile(_LINE.pattern, re.MULTILINE)
 _HOST = ("Chordata", "Homo sapiens", "Metazoa")
 #: Branches of the NCBI tree that hold no organisms (vectors, synthetic constructs).
 _NOT_ORGANISMS = ("other sequences", "artificial sequences", "unclassified sequences")
@@ -92,33 +94,32 @@ def _records(text: str) -> list[tuple[float, int, int, str, int, str, int]]:
                 (pct, int(cells[clade_at]), int(cells[direct_at]), code, taxid, name.strip(), depth)
             )
         return rows
-    for raw in text.split("\n"):
-        if not raw.strip():
-            continue
-        match = _LINE.match(raw)
-        if match is None:
-            raise AnalysisError("unknown_format", "a line of the Kraken report is malformed")
-        pct_s, clade_s, direct_s, _, _, code_s, taxid_s, name_s = match.groups()
-        depth = (len(name_s) - len(name_s.lstrip(" "))) // 2
-        rows.append(
-            (
-                float(pct_s),
-                int(clade_s),
-                int(direct_s),
-                code_s,
-                int(taxid_s),
-                name_s.strip(),
-                depth,
-            )
+    # One regex pass over the text; every line that is not blank must be one of its rows.
+    # (A row's leading blanks may take in the blank lines before it, which are skipped anyway.)
+    matched = _LINES.findall(text)
+    if len(matched) != sum(1 for raw in text.split("\n") if raw.strip()):
+        raise AnalysisError("unknown_format", "a line of the Kraken report is malformed")
+    return [
+        (
+            float(pct_s),
+            int(clade_s),
+            int(direct_s),
+            code_s,
+            int(taxid_s),
+            name_s.strip(),
+            (len(name_s) - len(name_s.lstrip(" "))) // 2,
         )
-    return rows
+        for pct_s, clade_s, direct_s, _, _, code_s, taxid_s, name_s in matched
+    ]
 
 
 def parse(text: str, filename: str | None = None) -> ParsedTable:
     """Leaf features at species rank; reads stuck at a higher rank become 'unclassified X'."""
     rows = _records(text)
-    bracken_style = any(code.startswith("R") for _, _, _, code, _, _, _ in rows)
-    path: list[tuple[int, str, str]] = []  # (depth, rank, name)
+    bracken_style = any(code.startswith("R") for code in {row[3] for row in rows})
+    # (depth, rank, name, under a branch of no organisms, under the host); the two flags
+    # are carried down the path so that each row looks only at its parent.
+    path: list[tuple[int, str, str, bool, bool]] = []
     features: dict[str, float] = {}
     lineages: dict[str, tuple[str | None, ...]] = {}
     unclassified = 0.0
@@ -134,23 +135,24 @@ def parse(text: str, filename: str | None = None) -> ParsedTable:
         while path and path[-1][0] >= depth:
             path.pop()
         rank = _RANK_CODES.get(code[0]) if code != "-" and len(code) == 1 else None
-        path.append((depth, rank or "", name))
-        ranks = {r: n for _, r, n in path if r}
-        if any(n in _NOT_ORGANISMS for _, _, n in path):
+        not_organism = name in _NOT_ORGANISMS or (bool(path) and path[-1][3])
+        in_host = name in _HOST or (bool(path) and path[-1][4])
+        path.append((depth, rank or "", name, not_organism, in_host))
+        if not_organism:
             if rank == "species" or (direct > 0 and rank is None and len(path) <= 3):
                 unclassified += clade if rank == "species" else direct
             continue
-        if any(n in _HOST for _, _, n in path):
+        if in_host:
             host += direct if code != "S" else clade
             continue
         if rank == "species":
             key = f"{taxid}"
-            features[key] = features.get(key, 0.0) + clade
-            lineages[key] = lineage_from_ranks(ranks)
-        elif direct > 0 and rank in RANKS and rank != "species" and code not in {"R", "R1"}:
+        elif direct > 0 and rank in RANKS and code not in {"R", "R1"}:
             key = f"{taxid}:direct"
-            features[key] = features.get(key, 0.0) + direct
-            lineages[key] = lineage_from_ranks(ranks)
+        else:
+            continue
+        features[key] = features.get(key, 0.0) + (clade if rank == "species" else direct)
+        lineages[key] = lineage_from_ranks({r: n for _, r, n, _, _ in path if r})
     if not features:
         raise AnalysisError("no_taxonomy", "the Kraken report has no classified taxa")
     sample = filename.rsplit("/", 1)[-1].split(".")[0] if filename else "sample"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pandas as pd
 
 from analysis.formats.table import make_table, unique_ids
@@ -167,7 +168,9 @@ def hierarchy_leaves(
         if not all(pd.api.types.is_numeric_dtype(t) for t in clades.dtypes)
         else clades
     )
-    names = sorted(str(n) for n in numeric.index)
+    # .tolist(): iterating a pandas string index item by item is slow.
+    index = [str(n) for n in numeric.index.tolist()]
+    names = sorted(index)
     parent: dict[str, str | None] = {}
     present = set(names)
     for name in names:
@@ -179,30 +182,70 @@ def hierarchy_leaves(
                 parent[name] = up
                 break
     has_child = {p for p in parent.values() if p is not None}
-    leaves = [n for n in numeric.index if n not in has_child]
-    filled = numeric.fillna(0.0)
-    integers = bool(((filled % 1) == 0).all().all())
-    totals = filled.loc[leaves].sum()
-    top = filled.loc[[n for n in filled.index if "|" not in str(n)]].sum()
+    leaves = [i for i, n in enumerate(index) if n not in has_child]
+    # On a numpy array (rows x samples): pandas' overhead per operation is most of the time
+    # on a single profile.
+    filled = numeric.to_numpy(dtype=float)
+    filled = np.where(np.isnan(filled), 0.0, filled)
+    with np.errstate(invalid="ignore"):
+        integers = bool((np.mod(filled, 1) == 0).all())
+    totals = filled[leaves].sum(axis=0)
+    top = filled[[i for i, n in enumerate(index) if "|" not in n]].sum(axis=0)
     # Percentages add up to 100 at the top of the tree; read counts to anything.
     off_100 = bool(((top < 99) | (top > 101)).any()) if len(top) else False
     kind: ValueKind = "counts" if integers and (float(totals.max()) > 105 or off_100) else "percent"
-    with_parent = [n for n in filled.index if parent[str(n)] is not None]
-    children = (
-        filled.loc[with_parent].groupby([parent[str(n)] for n in with_parent]).sum()
-        if with_parent
-        else None
-    )
-    rows = [filled.loc[leaves]]
-    inner = [n for n in filled.index if n in has_child]
-    if children is not None and inner:
-        rest = (filled.loc[inner] - children.reindex(inner).fillna(0.0)).clip(lower=0.0)
+    rows = [filled[leaves]]
+    features = [index[i] for i in leaves]
+    inner = [i for i, n in enumerate(index) if n in has_child]
+    if inner:
+        children = _child_sums(filled, [parent[n] for n in index], [index[i] for i in inner])
+        rest = filled[inner] - children
+        rest = np.where(rest < 0, 0.0, rest)
         if kind == "percent":
             # Only what is really there: not the rounding of a profile's printed sums.
-            rest = rest.where((rest > 0.01) & (rest > 0.01 * filled.loc[inner]), 0.0)
-        rest = rest[rest.sum(axis=1) > 0]
-        rest.index = [f"{n}|direct" for n in rest.index]
-        rows.append(rest)
-    values = pd.concat(rows)
-    lineages = [parse_lineage(n.removesuffix("|direct")) for n in values.index]
+            kept = (rest > 0.01) & (rest > 0.01 * filled[inner])
+            rest = np.where(kept, rest, 0.0)
+        nonzero = np.asarray((rest > 0).any(axis=1), dtype=bool)
+        rows.append(rest[nonzero])
+        features += [
+            f"{index[i]}|direct" for i, keep in zip(inner, nonzero.tolist(), strict=True) if keep
+        ]
+    # Row-major, as pd.concat of leaves and remainders lays it out, so that sums over it come
+    # out as they did (a merged table that had no remainders may differ in the last digit).
+    values = pd.DataFrame(np.vstack(rows), index=features, columns=numeric.columns, copy=False)
+    lineages = [parse_lineage(n.removesuffix("|direct")) for n in features]
     return values, lineages, kind
+
+
+def _child_sums(values: np.ndarray, parents: list[str | None], inner: list[str]) -> np.ndarray:
+    """Per clade of ``inner``, the sum of its children's rows of ``values`` (rows x samples);
+    ``parents`` names each row's parent clade (None at the top).
+
+    Bit for bit what ``groupby(parent).sum()`` gives: pandas adds runs of adjacent children
+    (the parents in sorted order down the rows) with ``np.add.reduceat``, and any other
+    grouping child by child with Kahan compensation; so does this. A Kahan pass adds the
+    next child of every clade at once.
+    """
+    rows = [r for r, up in enumerate(parents) if up is not None]
+    keys = sorted({parents[r] for r in rows})  # type: ignore[type-var]
+    code = {key: k for k, key in enumerate(keys)}
+    ids = np.array([code[parents[r]] for r in rows], dtype=np.intp)
+    if bool(np.all(ids[1:] >= ids[:-1])):
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        # Samples x rows, as pandas holds the block.
+        block = np.ascontiguousarray(values[rows].T)
+        sums = np.ascontiguousarray(np.add.reduceat(block, starts, axis=1).T)
+    else:
+        members: list[list[int]] = [[] for _ in keys]
+        for r, k in zip(rows, ids.tolist(), strict=True):
+            members[k].append(r)
+        sums = np.zeros((len(keys), values.shape[1]))
+        compensation = np.zeros_like(sums)
+        for depth in range(max(len(m) for m in members)):
+            at = [k for k, m in enumerate(members) if len(m) > depth]
+            y = values[[members[k][depth] for k in at]] - compensation[at]
+            t = sums[at] + y
+            c = t - sums[at] - y
+            compensation[at] = np.where(np.isnan(c), 0.0, c)
+            sums[at] = t
+    return sums[[code[n] for n in inner]]

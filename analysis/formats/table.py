@@ -36,7 +36,13 @@ def unique_ids(ids: Sequence[str]) -> list[str]:
 
 def lineage_frame(index: Sequence[str], lineages: Sequence[Lineage]) -> pd.DataFrame:
     """A lineage table with exactly the RANKS columns."""
-    frame = pd.DataFrame(list(lineages), index=list(index), columns=list(RANKS), dtype=object)
+    rows = list(lineages)
+    frame = pd.DataFrame(rows, index=list(index), columns=list(RANKS), dtype=object)
+    # Most lineages hold only names and None; only the others need their blanks made None.
+    if all(
+        len(row) == len(RANKS) and all(v is None or v.__class__ is str for v in row) for row in rows
+    ):
+        return frame
     return frame.astype(object).where(frame.notna(), None)
 
 
@@ -102,14 +108,14 @@ def make_table(
     """Validate and assemble a ParsedTable (duplicated features summed, with a caveat)."""
     caveats = list(caveats or [])
     values.columns = unique_ids([str(c) for c in values.columns])
-    values.index = [str(i) for i in values.index]
+    values.index = [str(i) for i in values.index.tolist()]
     numeric = check_values(values, value_kind)
     groups = [kingdom_group(tuple(lin)) for lin in lineages]
     extra.setdefault("other_kingdoms", {})
     if any(g not in MICROBIAL_GROUPS for g in groups):
         numeric, lineages = _set_apart(numeric, list(lineages), groups, value_kind, caveats, extra)
     numeric = _skip_empty(numeric, caveats, set_apart=bool(extra["other_kingdoms"]))
-    lineage_df = lineage_frame([str(i) for i in numeric.index], lineages)
+    lineage_df = lineage_frame([str(i) for i in numeric.index.tolist()], lineages)
     if numeric.index.has_duplicates:
         duplicated = int(numeric.index.duplicated().sum())
         caveats.append(Caveat("duplicated_taxa", {"count": duplicated}))
@@ -176,8 +182,8 @@ def _set_apart(
 
 def _skip_empty(numeric: pd.DataFrame, caveats: list[Caveat], *, set_apart: bool) -> pd.DataFrame:
     """Leave out samples with nothing in them (negative controls), naming them in a caveat."""
-    totals = numeric.sum(axis=0)
-    empty = [str(c) for c, t in totals.items() if not t > 0]
+    totals = numeric.to_numpy().sum(axis=0)
+    empty = [str(c) for c, t in zip(numeric.columns, totals.tolist(), strict=True) if not t > 0]
     if not empty:
         return numeric
     if len(empty) == numeric.shape[1]:

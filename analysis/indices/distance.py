@@ -25,7 +25,7 @@ class _Panel(NamedTuple):
     """What every comparison with one method's panel needs, computed once."""
 
     genera: list[str]
-    known: pd.Index  # the genera, for isin
+    columns: dict[str, int]  # genus -> column of the matrix
     matrix: np.ndarray  # samples x genera
     totals: np.ndarray  # per panel sample
     scores: np.ndarray  # the panel samples' own median distances
@@ -44,9 +44,7 @@ def _panel(method: str) -> _Panel:
         for genus, value in sample.items():
             out[row, columns[genus]] = value
     scores = np.asarray(distance["self_scores"])
-    return _Panel(
-        genera, pd.Index(genera), out, out.sum(axis=1), scores, float(np.percentile(scores, 90))
-    )
+    return _Panel(genera, columns, out, out.sum(axis=1), scores, float(np.percentile(scores, 90)))
 
 
 def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
@@ -71,8 +69,11 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
     ref = panel(method)
     reference = _panel(method)
     genera = reference.genera
-    in_panel = genus_rel.index.isin(reference.known)
-    known = float(genus_rel[in_panel].sum())
+    # On arrays: reindexing the Series to the panel's genera was most of the time.
+    values = genus_rel.to_numpy(dtype=float)
+    at = np.array([reference.columns.get(g, -1) for g in genus_rel.index.tolist()], dtype=np.intp)
+    in_panel = at >= 0
+    known = float(values[in_panel].sum())
     if known < MIN_SHARED:
         return IndexResult(
             value=None,
@@ -82,8 +83,9 @@ def distance_to_healthy(genus_rel: pd.Series, *, method: str) -> IndexResult:
             reason="few_known_genera",
             params={"share": known},
         )
-    extra = float(genus_rel[~in_panel].sum())
-    x = genus_rel.reindex(genera, fill_value=0.0).to_numpy(dtype=float)
+    extra = float(values[~in_panel].sum())
+    x = np.zeros(len(genera))
+    x[at[in_panel]] = values[in_panel]
     diff = np.abs(reference.matrix - x).sum(axis=1) + extra
     bc = diff / (reference.totals + x.sum() + extra)
     value = float(np.median(bc))

@@ -6,6 +6,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis.reference import REFERENCE_DIR, panel
@@ -49,3 +50,45 @@ def test_percentiles_behave() -> None:
     assert ref.percentile("Bacteroides", median[50], "genus") == pytest.approx(50, abs=2)
     assert ref.percentile("No such genus", 0.1, "genus") is None
     assert ref.n_samples == 282 and panel("shotgun").n_samples == 118
+
+
+def _by_hand(entry: dict[str, object], value: float) -> float:
+    """A percentile from the panel file's grid, by linear interpolation written out here."""
+    grid = [float(g) for g in entry["grid"]]  # type: ignore[attr-defined]
+    absent = 1.0 - float(entry["prevalence"])  # type: ignore[arg-type]
+    if value <= 0:
+        return 100 * absent / 2
+    if value >= grid[-1]:
+        return 100.0
+    j = max(i for i, g in enumerate(grid) if g <= value)
+    below = j + (value - grid[j]) / (grid[j + 1] - grid[j])
+    return max(below, 100 * absent)
+
+
+def test_percentiles_of_many_taxa_read_each_taxon_grid() -> None:
+    """Several taxa and samples in one call: each number is where the value falls in that
+    taxon's own grid in the panel file, and a taxon the panel does not know gives NaN."""
+    ref = panel("shotgun")
+    data = json.loads((REFERENCE_DIR / "panel_shotgun.json").read_text())["taxa"]
+    taxa = [
+        ("Bacteroides", "genus"),
+        ("No such genus", "genus"),
+        ("Faecalibacterium", "genus"),
+        ("Akkermansia", "genus"),
+    ]
+    values = np.array(
+        [
+            [0.0, 0.2, 0.05, 0.0],
+            [0.31, 0.0, 0.0, 0.004],
+            [0.99, 0.1, 0.5, 1e-6],
+        ]
+    )
+    out = ref.percentiles_of(taxa, values)
+    assert out.shape == (4, 3)
+    assert np.isnan(out[1]).all()
+    for k, (taxon, rank) in enumerate(taxa):
+        if taxon == "No such genus":
+            continue
+        for j in range(3):
+            expected = _by_hand(data[rank][taxon], float(values[j, k]))
+            assert out[k, j] == pytest.approx(expected, abs=0.051), (taxon, values[j, k])

@@ -144,3 +144,63 @@ def test_refusals_name_what_the_file_is(text: str, key: str) -> None:
     with pytest.raises(AnalysisError) as info:
         read_table(text.encode(), "f.tsv")
     assert info.value.key == key
+
+
+_KRAKEN_ROWS = [
+    "  5.00\t50\t50\tU\t0\tunclassified",
+    " 95.00\t950\t0\tR\t1\troot",
+    " 95.00\t950\t0\tD\t2\t  Bacteria",
+    " 60.00\t600\t600\tS\t816\t    Bacteroides fragilis",
+    " 35.00\t350\t350\tS\t853\t    Faecalibacterium prausnitzii",
+]
+
+
+def test_a_kraken_report_with_blank_lines_reads_every_row() -> None:
+    """Blank lines anywhere (also before a row's leading spaces) are skipped, not misread."""
+    text = "\n\n".join(_KRAKEN_ROWS) + "\n\n"
+    table = read_table(text.encode(), "sample.kreport")
+    reads = dict(zip(table.lineages["species"], table.values.iloc[:, 0], strict=True))
+    assert reads == {"Bacteroides fragilis": 600.0, "Faecalibacterium prausnitzii": 350.0}
+    assert table.unclassified == {"sample": 50 / 1000}
+
+
+@pytest.mark.parametrize("bad", ["  1.00\t10\tten\tS\t9\t    Broken row", "just some words"])
+def test_a_malformed_line_inside_a_kraken_report_is_refused(bad: str) -> None:
+    """One line that is not a report row, among enough good ones for the file to be taken for
+    a Kraken report (90% of its lines), refuses the file as a whole."""
+    species = [f"  1.00\t10\t10\tS\t{900 + i}\t    Species number{i}" for i in range(10)]
+    rows = [*_KRAKEN_ROWS[:3], bad, *_KRAKEN_ROWS[3:], *species]
+    with pytest.raises(AnalysisError) as info:
+        read_table("\n".join(rows).encode(), "sample.kreport")
+    assert info.value.key == "unknown_format"
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_clade_totals_keep_what_stays_above_the_children(shuffled: bool) -> None:
+    """Read counts of a clade table (kreport2mpa style), in tree order or with each clade's
+    children apart from one another: leaves keep their counts and a clade keeps, as a feature
+    of its own, what its children do not account for (written out here by hand)."""
+    import pandas as pd
+
+    from analysis.formats.metaphlan import hierarchy_leaves
+
+    rows = {
+        "d__Bacteria": 1000.0,
+        "d__Bacteria|p__A": 600.0,
+        "d__Bacteria|p__A|g__X": 250.0,
+        "d__Bacteria|p__A|g__Y": 300.0,
+        "d__Bacteria|p__B": 300.0,
+    }
+    order = list(rows)
+    if shuffled:
+        order = [order[2], order[4], order[0], order[3], order[1]]
+    clades = pd.DataFrame({"S1": [rows[n] for n in order]}, index=order)
+    values, _, kind = hierarchy_leaves(clades)
+    assert kind == "counts"
+    assert dict(zip(values.index, values["S1"], strict=True)) == {
+        "d__Bacteria|p__A|g__X": 250.0,
+        "d__Bacteria|p__A|g__Y": 300.0,
+        "d__Bacteria|p__B": 300.0,
+        "d__Bacteria|p__A|direct": 50.0,
+        "d__Bacteria|direct": 100.0,
+    }

@@ -17,6 +17,7 @@ from typing import Any
 from analysis import SUPPORTED_FORMATS, AnalysisError, Report, analyze, analyze_files, plots
 from analysis.indices import INDEX_KEYS
 from analysis.model import Method
+from bot.render.formatting import percent
 from content.analysis_words import caveat_text, chart_words, finding_label, index_note
 from content.messages import has, text
 
@@ -38,7 +39,7 @@ def _summary(report: Report, path: Path) -> str:
             where = "" if finding.percentile is None else f", percentile {finding.percentile:.0f}"
             lines.append(
                 f"   finding {finding.key} ({finding.severity}): {finding_label(finding)}"
-                f" {100 * finding.value:.3g}%{where}"
+                f" {percent(finding.value)}{where}"
             )
         for caveat in sample.caveats:
             if caveat.key != "single_test":

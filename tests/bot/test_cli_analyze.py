@@ -86,3 +86,24 @@ def test_method_is_taken_only_for_a_table_that_does_not_say_it(
     profile = shared_path("corpus", "metaphlan3_SRR1761667_stool.txt")
     assert main(["analyze", str(profile), "--json", "--method", "16s"]) == 0
     assert json.loads(capsys.readouterr().out)["method"] == "shotgun"
+
+
+def test_shares_in_findings_read_as_plain_percentages(capsys: pytest.CaptureFixture[str]) -> None:
+    """A tiny share (Bifidobacterium at a few reads in this Kraken report) is "<0.01%", as in
+    the bot's replies, never scientific notation."""
+    import re
+
+    report = shared_path("corpus", "kraken_report_official_sample_SIMULATED.kreport")
+    lines = [line for line in report.read_text().splitlines() if line.endswith(" Bifidobacterium")]
+    root = next(line for line in report.read_text().splitlines() if line.endswith("\troot"))
+    # Its reads (second column) against all classified reads: far under 0.01%.
+    assert int(lines[0].split("\t")[1]) / int(root.split("\t")[1]) < 1e-4
+    assert main(["analyze", str(report)]) == 0
+    findings = [line for line in capsys.readouterr().out.splitlines() if "finding " in line]
+    assert findings
+    for line in findings:
+        share = re.search(r" (\S+%)(, percentile \d+)?$", line)
+        assert share is not None, line
+        assert re.fullmatch(r"<0\.01%|\d+(\.\d+)?%", share.group(1)), line
+    bifido = [line for line in findings if "Bifidobacterium" in line]
+    assert bifido and "<0.01%" in bifido[0]
